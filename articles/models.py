@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import markup
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, with a publish time that has arrived.
+
+        Every reader-facing path (pages, lists, feeds, search, template tags) starts here, so a
+        scheduled article appears at its publish time with no job to run.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Published articles with everything a list row shows, in a fixed number of queries."""
+        return self.published().select_related("author").prefetch_related("tags")
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    # Counters are written only by the services that own them, with single atomic UPDATEs;
+    # `save()` leaves them out so that an editor saving the form never overwrites a newer count.
+    COUNTER_FIELDS = frozenset({"view_count", "comment_count"})
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    body = models.TextField(help_text="Markdown. Blank lines separate paragraphs.")
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Shown in lists and link previews. Leave empty to use the first paragraph.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publish date",
+        null=True,
+        blank=True,
+        help_text="Readers see the article from this moment on; a future time schedules it.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to stop new comments on this article."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    body_html = models.TextField(editable=False, default="")
+    summary = models.TextField(editable=False, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    view_count = models.PositiveBigIntegerField("views", default=0, editable=False)
+    comment_count = models.PositiveIntegerField("comments", default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = markup.render_markdown(self.body)
+        text = markup.plain_text(self.body_html)
+        self.word_count = markup.word_count(text)
+        self.summary = self.excerpt.strip() or markup.summarize(text)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTER_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def reading_minutes(self) -> int:
+        return markup.reading_minutes(self.word_count)
+
+    @property
+    def author_name(self) -> str:
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
