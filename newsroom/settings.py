@@ -122,6 +122,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 SITE_TAGLINE = env.str("SITE_TAGLINE", default="News and analysis, written with care.")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
+# How many reverse proxies (load balancer, CDN) append to X-Forwarded-For in front of the app;
+# 0 means clients connect directly and REMOTE_ADDR is the client's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Production hardening: everything `manage.py check --deploy` asks for, on unless DEBUG.
 if not DEBUG:
