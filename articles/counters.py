@@ -103,27 +103,30 @@ def flush_buffered_views() -> FlushResult:
     views, articles = 0, set()
     for batch_id in batch_ids:
         counts = view_buffer.batch_counts(batch_id)
-        if counts and apply_batch(batch_id=batch_id, counts=counts):
-            views += sum(counts.values())
-            articles.update(article_id for article_id, _ in counts)
+        applied = apply_batch(batch_id=batch_id, counts=counts) if counts else {}
+        views += sum(applied.values())
+        articles.update(article_id for article_id, _ in applied)
         view_buffer.discard_batch(batch_id)
     return FlushResult(batches=len(batch_ids), views=views, articles=len(articles))
 
 
-def apply_batch(*, batch_id: str, counts: Mapping[tuple[int, date], int]) -> bool:
-    """Apply one claimed batch once; False if it had been applied already."""
+def apply_batch(
+    *, batch_id: str, counts: Mapping[tuple[int, date], int]
+) -> dict[tuple[int, date], int]:
+    """Apply one claimed batch once; returns what it wrote (nothing if applied before)."""
     with transaction.atomic():
         try:
             with transaction.atomic():
                 AppliedViewBatch.objects.create(batch_id=batch_id)
         except IntegrityError:
-            return False
+            return {}
         # Views of an article deleted since they were counted have nowhere to go.
         existing = set(
             Article.objects.filter(pk__in={pk for pk, _ in counts}).values_list("pk", flat=True)
         )
-        add_views({key: views for key, views in counts.items() if key[0] in existing})
+        applied = {key: views for key, views in counts.items() if key[0] in existing}
+        add_views(applied)
         AppliedViewBatch.objects.filter(
             applied_at__lt=timezone.now() - APPLIED_BATCH_RETENTION
         ).delete()
-    return True
+    return applied

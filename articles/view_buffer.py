@@ -39,7 +39,7 @@ def is_enabled() -> bool:
     return isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache)
 
 
-def _client():
+def redis_client():
     """The redis-py client behind Django's cache.
 
     Django's cache API has no hashes, pipelines or scripts, which buffering needs to stay atomic;
@@ -63,7 +63,7 @@ def increment(*, article_id: int, day: date) -> tuple[int, bool]:
     The flush-due marker is set with NX and a TTL of VIEW_FLUSH_INTERVAL seconds in the same
     transaction: whoever sets it is the one request that flushes in this interval.
     """
-    with _client().pipeline(transaction=True) as pipe:
+    with redis_client().pipeline(transaction=True) as pipe:
         pipe.hincrby(_key(PENDING_TOTALS), article_id, 1)
         pipe.hincrby(_key(PENDING_DAYS), f"{article_id}:{day.isoformat()}", 1)
         pipe.set(_key(FLUSH_DUE_MARKER), 1, nx=True, ex=settings.VIEW_FLUSH_INTERVAL)
@@ -75,7 +75,7 @@ def pending_totals(article_ids: list[int]) -> dict[int, int]:
     """Unflushed views per article, in one HMGET whatever the number of articles."""
     if not article_ids:
         return {}
-    values = _client().hmget(_key(PENDING_TOTALS), article_ids)
+    values = redis_client().hmget(_key(PENDING_TOTALS), article_ids)
     return {pk: int(value) for pk, value in zip(article_ids, values, strict=True) if value}
 
 
@@ -83,7 +83,7 @@ def claim_batch() -> str | None:
     """Move everything pending into a new batch; returns its id, or None if nothing was pending."""
     batch_id = uuid.uuid4().hex
     days_key, totals_key = _batch_keys(batch_id)
-    claimed = _client().eval(
+    claimed = redis_client().eval(
         CLAIM_BATCH_SCRIPT,
         5,
         _key(PENDING_DAYS),
@@ -98,13 +98,13 @@ def claim_batch() -> str | None:
 
 def batch_ids() -> list[str]:
     """Batches claimed but not yet discarded: the one being flushed, or ones a crash left behind."""
-    return sorted(member.decode() for member in _client().smembers(_key(BATCHES)))
+    return sorted(member.decode() for member in redis_client().smembers(_key(BATCHES)))
 
 
 def batch_counts(batch_id: str) -> dict[tuple[int, date], int]:
     days_key, _ = _batch_keys(batch_id)
     counts = {}
-    for field, value in _client().hgetall(days_key).items():
+    for field, value in redis_client().hgetall(days_key).items():
         article_id, day = field.decode().split(":")
         counts[int(article_id), date.fromisoformat(day)] = int(value)
     return counts
@@ -112,7 +112,7 @@ def batch_counts(batch_id: str) -> dict[tuple[int, date], int]:
 
 def discard_batch(batch_id: str) -> None:
     """Forget a batch the database has (or had already) applied."""
-    with _client().pipeline(transaction=True) as pipe:
+    with redis_client().pipeline(transaction=True) as pipe:
         pipe.delete(*_batch_keys(batch_id))
         pipe.srem(_key(BATCHES), batch_id)
         pipe.execute()
@@ -120,6 +120,6 @@ def discard_batch(batch_id: str) -> None:
 
 def pending_views() -> int:
     """All views not yet in the database, pending and claimed (for `flush_views --dry-run`)."""
-    client = _client()
+    client = redis_client()
     keys = [_key(PENDING_TOTALS)] + [_batch_keys(batch_id)[1] for batch_id in batch_ids()]
     return sum(int(value) for key in keys for value in client.hvals(key))
