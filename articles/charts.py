@@ -50,28 +50,40 @@ def daily_views_svg(series: list[tuple[date, int]], *, title: str) -> SafeString
         else "No data."
     )
 
-    def y(value):
+    def y(value) -> float:
         return TOP + plot_height - plot_height * value / top
+
+    def px(number: float) -> str:
+        # format_html escapes its arguments into strings, so numbers are formatted beforehand.
+        return f"{number:.1f}"
 
     gridlines = format_html_join(
         "",
-        '<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-        '<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="axis" x="{}" y="{}" text-anchor="end">{}</text>',
         (
-            (LEFT, WIDTH - RIGHT, y(value), y(value), LEFT - 6, y(value) + 4, f"{value:,}")
+            (
+                LEFT,
+                WIDTH - RIGHT,
+                px(y(value)),
+                px(y(value)),
+                LEFT - 6,
+                px(y(value) + 4),
+                f"{value:,}",
+            )
             for value in (0, top // 2, top)
         ),
     )
     bars = format_html_join(
         "",
-        '<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}">'
+        '<rect class="bar" x="{}" y="{}" width="{}" height="{}">'
         "<title>{}: {} view{}</title></rect>",
         (
             (
-                LEFT + index * slot + slot * 0.15,
-                y(views),
-                slot * 0.7,
-                TOP + plot_height - y(views),
+                px(LEFT + index * slot + slot * 0.15),
+                px(y(views)),
+                px(slot * 0.7),
+                px(TOP + plot_height - y(views)),
                 day.isoformat(),
                 f"{views:,}",
                 "" if views == 1 else "s",
@@ -81,9 +93,9 @@ def daily_views_svg(series: list[tuple[date, int]], *, title: str) -> SafeString
     )
     labels = format_html_join(
         "",
-        '<text class="axis" x="{:.1f}" y="{}" text-anchor="middle">{} {}</text>',
+        '<text class="axis" x="{}" y="{}" text-anchor="middle">{} {}</text>',
         (
-            (LEFT + index * slot + slot / 2, HEIGHT - 8, f"{day:%b}", day.day)
+            (px(LEFT + index * slot + slot / 2), HEIGHT - 8, f"{day:%b}", day.day)
             for index, (day, _) in enumerate(series)
             if (len(series) - 1 - index) % LABEL_EVERY_DAYS == 0
         ),
