@@ -1,16 +1,18 @@
 """The counting rules (articles/tracking.py) in direct mode, i.e. without Redis."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import counters
+from articles import counters, tracking
 from articles.models import Article, DailyArticleViews
 from tests.view_support import BROWSER, make_article, make_user, read, stored_views
 
@@ -91,8 +93,6 @@ def test_unknown_article_is_a_404_without_error(client):
 
 
 def test_a_draft_preview_never_counts_even_when_rendered(rf):
-    from articles import tracking
-
     article = make_article(status=Article.Status.DRAFT)
     request = rf.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
     request.user = make_user("reader")
@@ -105,8 +105,6 @@ def test_a_draft_preview_never_counts_even_when_rendered(rf):
 
 
 def test_non_200_responses_do_not_count(rf):
-    from articles import tracking
-
     article = make_article()
     request = rf.get(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
     request.user = make_user("reader")
@@ -216,10 +214,8 @@ def test_the_page_states_the_counting_rule_next_to_the_count(client, settings):
     [(30, "every 30 minutes"), (1, "every minute"), (60, "every hour"), (120, "every 2 hours")],
 )
 def test_counting_rule_wording(settings, minutes, phrase):
-    from articles.tracking import counting_rule
-
     settings.VIEW_COUNT_WINDOW_MINUTES = minutes
-    assert phrase in counting_rule()
+    assert phrase in tracking.counting_rule()
 
 
 @pytest.mark.parametrize(
@@ -263,10 +259,6 @@ def test_pruning_day_rows_keeps_the_total():
 
 
 def test_flush_views_in_direct_mode_has_nothing_to_do():
-    from io import StringIO
-
-    from django.core.management import call_command
-
     out = StringIO()
     call_command("flush_views", stdout=out)
     assert "written directly" in out.getvalue()
