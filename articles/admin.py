@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import charts
 from .models import Article, Tag
 
 
@@ -29,3 +30,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="author", ordering="author__last_name")
     def author_display(self, article):
         return article.author_name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "views_chart": charts.daily_views_svg(
+                    charts.daily_views(article, days=30), title=f"Daily views of {article.title}"
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)

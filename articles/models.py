@@ -19,6 +19,15 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles with everything a list row shows, in a fixed number of queries."""
         return self.published().select_related("author").prefetch_related("tags")
 
+    def most_read_since(self, day):
+        """Published articles ranked by views from `day` on (day rows), as `period_views`."""
+        return (
+            self.published()
+            .filter(daily_views__day__gte=day)
+            .annotate(period_views=models.Sum("daily_views__views"))
+            .order_by("-period_views", "-published_at", "-id")
+        )
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
@@ -72,6 +81,10 @@ class Article(models.Model):
     view_count = models.PositiveBigIntegerField("views", default=0, editable=False)
     comment_count = models.PositiveIntegerField("comments", default=0, editable=False)
 
+    # Views recorded after `view_count` was read: still buffered in Redis, or counted by the current
+    # request. `articles.counters` fills it in; templates show `live_view_count`.
+    recent_views = 0
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -102,6 +115,11 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def live_view_count(self) -> int:
+        """The view count a reader should see: stored total plus what is not stored yet."""
+        return self.view_count + self.recent_views
+
+    @property
     def reading_minutes(self) -> int:
         return markup.reading_minutes(self.word_count)
 
@@ -116,3 +134,41 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+class DailyArticleViews(models.Model):
+    """Views of one article on one day (site time zone): one row per article per day.
+
+    Written only by `articles.counters`, with an atomic upsert; a database trigger adds every change
+    of `views` to `Article.view_count`, so totals and day rows cannot disagree. Deleting old rows
+    (pruning history) deliberately leaves the totals alone.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "daily article views"
+        verbose_name_plural = "daily article views"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "day"], name="daily_views_article_day_uniq")
+        ]
+        indexes = [models.Index(fields=["day"], name="daily_views_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} on {self.day}: {self.views}"
+
+
+class AppliedViewBatch(models.Model):
+    """A batch of buffered views already written to the database.
+
+    Recorded in the same transaction as the batch itself, so a flush that dies between committing
+    and deleting the batch from Redis is never applied twice.
+    """
+
+    batch_id = models.CharField(max_length=64, primary_key=True)
+    applied_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return self.batch_id

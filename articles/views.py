@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.views.generic import DetailView, ListView
 
+from . import counters, tracking
 from .models import Article
 
 
@@ -18,7 +19,19 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counters.attach_recent_views(context["articles"])
+        return context
+
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        # The template renders after get() returns, so a view counted here is already shown.
+        response = super().get(request, *args, **kwargs)
+        if not tracking.track_view(request=request, response=response, article=self.object):
+            counters.attach_recent_views([self.object])
+        return response

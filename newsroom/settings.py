@@ -147,3 +147,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# View tracking (articles/tracking.py, articles/counters.py; see docs/view-counting.md).
+# A visitor counts once per article within this many minutes.
+VIEW_COUNT_WINDOW_MINUTES = env.int("VIEW_COUNT_WINDOW_MINUTES", default=30)
+# With a Redis cache, views are buffered there and written to the database at most this often
+# (seconds) by the request that finds a flush due; `manage.py flush_views` does it on demand.
+VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=10)

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import caches
 
@@ -16,3 +18,23 @@ def _fresh_cache():
     for cache in caches.all():
         cache.clear()
     yield
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on this machine's real Redis (TEST_REDIS_URL), emptied before and after.
+
+    Changing CACHES makes Django rebuild its cache handler (`setting_changed`), so
+    `django.core.cache.cache` really talks to Redis here. No skip: if Redis is down, this fails.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

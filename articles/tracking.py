@@ -1,0 +1,74 @@
+"""What counts as a view of an article. Every rule lives here.
+
+A view is counted when ALL of these hold:
+
+1. The request is a GET (not HEAD, not any other method) and the page answered 200.
+2. The article is published: previews of drafts and scheduled articles never count.
+3. The reader is not the article's author and not staff.
+4. The client is a browser: known crawlers, bots, link-preview fetchers (Slack, Facebook, WhatsApp,
+   Twitter/X, Discord, Telegram...) and HTTP libraries are recognised by the maintained
+   `crawlerdetect` list; a request without a User-Agent is not counted either.
+5. The same visitor has not been counted for this article within VIEW_COUNT_WINDOW_MINUTES
+   (default 30).
+
+"Same visitor" is `newsroom.visitors.fingerprint`: a keyed hash of client address and user agent
+whose key is random, kept only in the cache and replaced daily. Deciding it stores nothing in the
+database, creates no session and sets no cookie: the only trace is a cache key made of that hash
+and the article id, which expires with the window. No IP address is stored anywhere. Side effect of
+the daily key: a visitor reading across the key change may be counted once more.
+
+Storage (direct upsert or Redis buffer) is `articles.counters`' business, not this module's.
+"""
+
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.core.cache import cache
+
+from newsroom.visitors import fingerprint
+
+from . import counters
+
+# One shared detector: it compiles its pattern list once and caches verdicts per user agent.
+_crawlers = CrawlerDetect()
+
+
+def is_crawler(user_agent: str) -> bool:
+    return not user_agent.strip() or _crawlers.is_crawler(user_agent)
+
+
+def is_countable(*, request, response, article) -> bool:
+    """Rules 1-4: everything except the repeat-visit window. Touches neither database nor cache
+    for anonymous readers (`request.user` without a session cookie needs no query)."""
+    if request.method != "GET" or response.status_code != 200 or not article.is_published:
+        return False
+    if is_crawler(request.META.get("HTTP_USER_AGENT", "")):
+        return False
+    user = request.user
+    return not (user.is_authenticated and (user.is_staff or user.pk == article.author_id))
+
+
+def is_first_view_in_window(*, request, article) -> bool:
+    """Rule 5: True once per visitor and article per window (an atomic add to the cache)."""
+    key = f"views:seen:{article.pk}:{fingerprint(request, purpose='view')}"
+    return cache.add(key, 1, timeout=settings.VIEW_COUNT_WINDOW_MINUTES * 60)
+
+
+def track_view(*, request, response, article) -> bool:
+    """Count this request as a view of `article` if the rules say so; returns whether it did."""
+    if not is_countable(request=request, response=response, article=article):
+        return False
+    if not is_first_view_in_window(request=request, article=article):
+        return False
+    counters.record_view(article=article)
+    return True
+
+
+def counting_rule() -> str:
+    """The rule in one sentence, for the tooltip next to every view count."""
+    minutes = settings.VIEW_COUNT_WINDOW_MINUTES
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        window = "hour" if hours == 1 else f"{hours} hours"
+    else:
+        window = "minute" if minutes == 1 else f"{minutes} minutes"
+    return f"Counted once per visitor every {window}; bots, the author and staff are not counted."

@@ -1,0 +1,125 @@
+"""Redis side of buffered view counting: pending counts, batches, and the flush-due marker.
+
+Only used when the default cache is Django's RedisCache (see `is_enabled`). Two hashes hold what the
+database does not have yet, always changed together in one MULTI so they agree:
+
+    views:pending:totals   article id            -> views not yet in Article.view_count
+    views:pending:days     "<article id>:<date>" -> views not yet in that DailyArticleViews row
+
+A flush claims both hashes at once by renaming them to batch keys named by a fresh batch id (and
+lists the id in `views:batches`), so views arriving during the flush start new pending hashes. A
+batch never changes after it is claimed, which is what makes re-applying it safe to detect. Keys go
+through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()` removes them.
+"""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+PENDING_TOTALS = "views:pending:totals"
+PENDING_DAYS = "views:pending:days"
+BATCHES = "views:batches"
+FLUSH_DUE_MARKER = "views:flushed-recently"
+
+# Atomically claim the pending hashes as batch `ARGV[1]`, or report that nothing is pending.
+# The two hashes are created together by `increment`, so `days` existing implies `totals` does.
+CLAIM_BATCH_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RENAME', KEYS[1], KEYS[3])
+if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('RENAME', KEYS[2], KEYS[4]) end
+redis.call('SADD', KEYS[5], ARGV[1])
+return 1
+"""
+
+
+def is_enabled() -> bool:
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache)
+
+
+def redis_client():
+    """The redis-py client behind Django's cache.
+
+    Django's cache API has no hashes, pipelines or scripts, which buffering needs to stay atomic;
+    its RedisCache exposes no public way to reach the client, so this one function holds the
+    private access (`_cache` is Django's RedisCacheClient).
+    """
+    return cache._cache.get_client(write=True)
+
+
+def _key(name: str) -> str:
+    return cache.make_key(name)
+
+
+def _batch_keys(batch_id: str) -> tuple[str, str]:
+    return _key(f"views:batch:{batch_id}:days"), _key(f"views:batch:{batch_id}:totals")
+
+
+def increment(*, article_id: int, day: date) -> tuple[int, bool]:
+    """Buffer one view; returns (the article's pending total, whether a flush is due now).
+
+    The flush-due marker is set with NX and a TTL of VIEW_FLUSH_INTERVAL seconds in the same
+    transaction: whoever sets it is the one request that flushes in this interval.
+    """
+    with redis_client().pipeline(transaction=True) as pipe:
+        pipe.hincrby(_key(PENDING_TOTALS), article_id, 1)
+        pipe.hincrby(_key(PENDING_DAYS), f"{article_id}:{day.isoformat()}", 1)
+        pipe.set(_key(FLUSH_DUE_MARKER), 1, nx=True, ex=settings.VIEW_FLUSH_INTERVAL)
+        pending_total, _, flush_due = pipe.execute()
+    return pending_total, bool(flush_due)
+
+
+def pending_totals(article_ids: list[int]) -> dict[int, int]:
+    """Unflushed views per article, in one HMGET whatever the number of articles."""
+    if not article_ids:
+        return {}
+    values = redis_client().hmget(_key(PENDING_TOTALS), article_ids)
+    return {pk: int(value) for pk, value in zip(article_ids, values, strict=True) if value}
+
+
+def claim_batch() -> str | None:
+    """Move everything pending into a new batch; returns its id, or None if nothing was pending."""
+    batch_id = uuid.uuid4().hex
+    days_key, totals_key = _batch_keys(batch_id)
+    claimed = redis_client().eval(
+        CLAIM_BATCH_SCRIPT,
+        5,
+        _key(PENDING_DAYS),
+        _key(PENDING_TOTALS),
+        days_key,
+        totals_key,
+        _key(BATCHES),
+        batch_id,
+    )
+    return batch_id if claimed else None
+
+
+def batch_ids() -> list[str]:
+    """Batches claimed but not yet discarded: the one being flushed, or ones a crash left behind."""
+    return sorted(member.decode() for member in redis_client().smembers(_key(BATCHES)))
+
+
+def batch_counts(batch_id: str) -> dict[tuple[int, date], int]:
+    days_key, _ = _batch_keys(batch_id)
+    counts = {}
+    for field, value in redis_client().hgetall(days_key).items():
+        article_id, day = field.decode().split(":")
+        counts[int(article_id), date.fromisoformat(day)] = int(value)
+    return counts
+
+
+def discard_batch(batch_id: str) -> None:
+    """Forget a batch the database has (or had already) applied."""
+    with redis_client().pipeline(transaction=True) as pipe:
+        pipe.delete(*_batch_keys(batch_id))
+        pipe.srem(_key(BATCHES), batch_id)
+        pipe.execute()
+
+
+def pending_views() -> int:
+    """All views not yet in the database, pending and claimed (for `flush_views --dry-run`)."""
+    client = redis_client()
+    keys = [_key(PENDING_TOTALS)] + [_batch_keys(batch_id)[1] for batch_id in batch_ids()]
+    return sum(int(value) for key in keys for value in client.hvals(key))
