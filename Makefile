@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint superuser clean
+.PHONY: run test bench install lint superuser clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -34,6 +34,10 @@ lint: install
 
 test: lint
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# Load benchmark: gunicorn on PostgreSQL (and Redis), driven from a separate process; prints ratios.
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
