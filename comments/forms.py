@@ -40,7 +40,7 @@ class CommentForm(forms.Form):
     """A reader's new comment or reply, with the two fields bots give themselves away by."""
 
     name = forms.CharField(max_length=Comment.MAX_NAME_LENGTH)
-    email = forms.EmailField(help_text="Never shown publicly.")
+    email = forms.EmailField(max_length=254, help_text="Never shown publicly.")
     body = CommentTextField()
     remember = forms.BooleanField(required=False, label="Remember my name and email")
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
@@ -50,7 +50,8 @@ class CommentForm(forms.Form):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    issued = forms.CharField(widget=forms.HiddenInput)
+    # Not `required`: a missing token gets the same "send it again" message as a bad one.
+    issued = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
