@@ -57,16 +57,13 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def get_queryset(self, request):
+    def get_ordering(self, request):
         pending_first = Case(
             When(status=Status.PENDING, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        return super().get_queryset(request).annotate(queue_rank=pending_first)
-
-    def get_ordering(self, request):
-        return ["queue_rank", "-created_at"]
+        return [pending_first.asc(), "-created_at"]
 
     def get_list_display(self, request):
         if self.has_moderate_permission(request):

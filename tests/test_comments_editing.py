@@ -100,9 +100,7 @@ def test_edit_is_refused_once_someone_replied(client, article, posted):
 
 
 def test_edit_is_refused_once_a_moderator_acted(client, article, posted):
-    Comment.objects.filter(pk=posted.pk).update(
-        moderated_at=NOW, moderated_by=make_user("mod")
-    )
+    Comment.objects.filter(pk=posted.pk).update(moderated_at=NOW, moderated_by=make_user("mod"))
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
         response = client.post(withdraw_url(posted))
     assert response.status_code == 403
@@ -155,7 +153,9 @@ def test_held_comment_can_be_edited_and_stays_held(client, article):
     assert "awaiting moderation" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/comments/abc/edit/", "/comments/999999/edit/", "/comments/-1/withdraw/"])
+@pytest.mark.parametrize(
+    "url", ["/comments/abc/edit/", "/comments/999999/edit/", "/comments/-1/withdraw/"]
+)
 def test_bad_ids_are_404(client, url):
     assert client.get(url).status_code == 404
 

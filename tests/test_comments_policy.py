@@ -111,7 +111,9 @@ def test_similar_domains_are_not_blocked():
 
 
 def test_spam_wins_over_every_other_rule():
-    submission = replace(SUBMISSION, body="casino http://a.b http://c.d http://e.f", seconds_to_submit=0)
+    submission = replace(
+        SUBMISSION, body="casino http://a.b http://c.d http://e.f", seconds_to_submit=0
+    )
     assert decide(submission, replace(CONTEXT, mode="none")).status == Status.SPAM
 
 

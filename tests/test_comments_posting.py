@@ -66,8 +66,11 @@ def test_submitter_is_an_opaque_fingerprint_not_an_address(client, article):
     "overrides,status,reason",
     [
         ({"issued": form_token(seconds_ago=1)}, Status.PENDING, Reason.TOO_FAST),
-        ({"body": "a http://a.example b http://b.example c http://c.example"}, Status.PENDING,
-         Reason.TOO_MANY_LINKS),
+        (
+            {"body": "a http://a.example b http://b.example c http://c.example"},
+            Status.PENDING,
+            Reason.TOO_MANY_LINKS,
+        ),
         ({"body": "Great casino deals"}, Status.SPAM, Reason.BLOCKLISTED),
         ({"body": "see http://spam.example/x"}, Status.SPAM, Reason.BLOCKLISTED),
     ],

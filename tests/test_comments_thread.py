@@ -126,10 +126,7 @@ def test_text_keeps_line_breaks_and_links_get_nofollow_ugc(client):
     make_comment(article, body="line one\nline two https://example.org/x?a=1&b=2")
     page = client.get(article.get_absolute_url()).content.decode()
     assert "line one<br>line two" in page
-    assert (
-        '<a href="https://example.org/x?a=1&amp;b=2" rel="nofollow ugc noopener">'
-        in page
-    )
+    assert '<a href="https://example.org/x?a=1&amp;b=2" rel="nofollow ugc noopener">' in page
 
 
 def test_threads_are_paginated_and_bad_page_numbers_never_fail(client, settings):
@@ -141,7 +138,7 @@ def test_threads_are_paginated_and_bad_page_numbers_never_fail(client, settings)
     first = client.get(url).content.decode()
     assert "Comment number 0<" in first and "Comment number 5<" not in first
     assert "Comments page 1 of 3" in first
-    assert '?comments=2#comments' in first
+    assert "?comments=2#comments" in first
 
     last = client.get(f"{url}?comments=3").content.decode()
     assert "Comment number 11<" in last and f"Reply 0 to {tops[11].pk}" in last
