@@ -1,4 +1,4 @@
-"""Posting a comment through HTTP: every policy rule end to end, the form, CSRF, closing, bad input."""
+"""Posting through HTTP: every policy rule end to end, the form, CSRF, closing, bad input."""
 
 from datetime import timedelta
 

@@ -16,7 +16,7 @@ Status = Comment.Status
 
 
 def make_thread(article, *, top_level, replies_each):
-    """`top_level` approved comments, each with `replies_each` approved replies, one minute apart."""
+    """`top_level` approved comments a minute apart, each with `replies_each` approved replies."""
     start = timezone.now() - timedelta(days=1)
     tops = Comment.objects.bulk_create(
         Comment(
