@@ -63,25 +63,29 @@ def test_submitter_is_an_opaque_fingerprint_not_an_address(client, article):
 
 
 @pytest.mark.parametrize(
-    "overrides,status,reason",
+    "seconds_to_write,body,status,reason",
     [
-        ({"issued": form_token(seconds_ago=1)}, Status.PENDING, Reason.TOO_FAST),
+        (1, "Quick!", Status.PENDING, Reason.TOO_FAST),
         (
-            {"body": "a http://a.example b http://b.example c http://c.example"},
+            60,
+            "a http://a.example b http://b.example c http://c.example",
             Status.PENDING,
             Reason.TOO_MANY_LINKS,
         ),
-        ({"body": "Great casino deals"}, Status.SPAM, Reason.BLOCKLISTED),
-        ({"body": "see http://spam.example/x"}, Status.SPAM, Reason.BLOCKLISTED),
+        (60, "Great casino deals", Status.SPAM, Reason.BLOCKLISTED),
+        (60, "see http://spam.example/x", Status.SPAM, Reason.BLOCKLISTED),
     ],
 )
-def test_each_rule_records_its_reason(client, article, settings, overrides, status, reason):
+def test_each_rule_records_its_reason(
+    client, article, settings, seconds_to_write, body, status, reason
+):
     settings.COMMENTS_MODERATION = "none"
     BlocklistEntry.objects.create(kind="term", value="casino")
     BlocklistEntry.objects.create(kind="domain", value="spam.example")
 
     with time_machine.travel(timezone.now(), tick=False):
-        response = client.post(post_url(article), form_data(**overrides))
+        data = form_data(body=body, issued=form_token(seconds_ago=seconds_to_write))
+        response = client.post(post_url(article), data)
 
     comment = Comment.objects.get()
     assert (comment.status, comment.reason) == (status, reason)
