@@ -1,7 +1,7 @@
 """Writes with side effects: post, edit, withdraw and moderate comments.
 
-Each service is atomic, re-counts the affected articles' public comments in one statement, and
-queues its notifications to go out after commit.
+Each service is atomic, locks the articles it touches before changing their comments, re-counts
+their public comments in one statement, and queues its notifications to go out after commit.
 """
 
 from functools import partial
@@ -20,11 +20,25 @@ from .models import Comment
 Status = Comment.Status
 
 
+def lock_articles(article_ids) -> None:
+    """Take the articles' row locks (in a fixed order, so two writers cannot deadlock).
+
+    A recount alone is not enough under PostgreSQL's READ COMMITTED: two transactions that each
+    approve a comment run their recounts with snapshots that miss the other's uncommitted change,
+    and the later one overwrites the count with a stale number. Taking the article's lock *before*
+    changing its comments makes the second writer wait until the first commits, so everything it
+    does afterwards — including its recount — sees the first one's work.
+    """
+    ids = Article.objects.select_for_update().filter(pk__in=set(article_ids)).order_by("pk")
+    list(ids.values_list("pk", flat=True))
+
+
 def refresh_comment_counts(*, article_ids) -> None:
     """Set each article's `comment_count` to its number of public comments, in one UPDATE.
 
     Recounting (rather than adding or subtracting one) keeps the counter right whatever happened
-    before — concurrent moderators, a reply hidden with its parent, an old bug — and cannot race.
+    before — a reply hidden with its parent, a deleted comment, an old bug. Call it after
+    `lock_articles` in the same transaction.
     """
     public_count = (
         Comment.objects.public()
@@ -47,6 +61,7 @@ def post_comment(
     decision = moderation.decide(submission, moderation.context_for(submission.email))
     if decision.dropped:
         return None
+    lock_articles([article.pk])
     comment = Comment.objects.create(
         article=article,
         parent=parent,
@@ -69,6 +84,7 @@ def edit_comment(*, comment: Comment, body: str, site_url: str) -> Comment:
     """Replace the text of the author's comment and judge it again: an edit can bring spam."""
     submission = moderation.Submission(name=comment.name, email=comment.email, body=body)
     decision = moderation.decide(submission, moderation.context_for(comment.email))
+    lock_articles([comment.article_id])
     previous_status = comment.status
     comment.body = body
     comment.status = decision.status
@@ -84,6 +100,7 @@ def edit_comment(*, comment: Comment, body: str, site_url: str) -> Comment:
 @transaction.atomic
 def withdraw_comment(*, comment: Comment) -> None:
     """The author takes their comment back: hidden from readers, kept for moderators' records."""
+    lock_articles([comment.article_id])
     Comment.objects.filter(pk=comment.pk).update(
         status=Status.REMOVED,
         reason=Comment.Reason.WITHDRAWN,
@@ -95,6 +112,7 @@ def withdraw_comment(*, comment: Comment) -> None:
 @transaction.atomic
 def moderate_comments(*, comments, status: str, moderator, site_url: str) -> int:
     """A moderator's decision on `comments` (a queryset); returns how many changed status."""
+    lock_articles(comments.order_by().values_list("article_id", flat=True).distinct())
     changing = list(
         comments.exclude(status=status)
         .select_related("article__author")
@@ -131,6 +149,7 @@ def trust_commenters(*, comments, moderator, site_url: str) -> int:
 def delete_comments(*, comments) -> None:
     """Delete for good (replies go with their parent) and recount the articles concerned."""
     article_ids = set(comments.values_list("article_id", flat=True))
+    lock_articles(article_ids)
     comments.delete()
     refresh_comment_counts(article_ids=article_ids)
 
