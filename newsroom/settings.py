@@ -154,3 +154,18 @@ VIEW_COUNT_WINDOW_MINUTES = env.int("VIEW_COUNT_WINDOW_MINUTES", default=30)
 # With a Redis cache, views are buffered there and written to the database at most this often
 # (seconds) by the request that finds a flush due; `manage.py flush_views` does it on demand.
 VIEW_FLUSH_INTERVAL = env.int("VIEW_FLUSH_INTERVAL", default=10)
+
+# Comments: moderation policy, anti-spam limits, edit window, notifications.
+# "trusted" holds first-time commenters, "all" holds everything, "none" approves everything
+# that the spam rules let through (see comments/moderation.py).
+COMMENTS_MODERATION = env.str("COMMENTS_MODERATION", default="trusted")
+COMMENTS_EDIT_WINDOW_MINUTES = env.int("COMMENTS_EDIT_WINDOW_MINUTES", default=10)
+# Days after publishing when comments close by themselves; empty = never.
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=None)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
+COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
+# "<posts>/<seconds>" per visitor.
+COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/600")
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+COMMENTS_NOTIFY = env.bool("COMMENTS_NOTIFY", default=True)

@@ -183,7 +183,8 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, setting
 def test_article_page_query_count_is_constant(client, django_assert_num_queries, count):
     _articles(count)
     article = Article.objects.first()
-    # the article with its author, its tags, "most read this week" (the test client's request,
-    # with no user agent, is not a countable view: tests/test_view_tracking.py covers that write)
-    with django_assert_num_queries(3):
+    # the article with its author, its tags, "most read this week", the comment count of the
+    # thread (the test client's request, with no user agent, is not a countable view:
+    # tests/test_view_tracking.py covers that write)
+    with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200

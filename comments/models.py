@@ -1,0 +1,179 @@
+import zlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article
+
+from . import text
+
+AVATAR_COLORS = 8
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What readers see: approved comments, and replies only while their parent is visible.
+
+        The thread, the comment count and every link to a comment start here, so a reply under a
+        removed comment is neither shown nor counted.
+        """
+        return self.filter(
+            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
+            status=Comment.Status.APPROVED,
+        )
+
+    def in_moderation(self):
+        """Comments waiting for a moderator."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def thread_of(self, article):
+        """The visible top-level comments of `article`, oldest first: the paginated thread."""
+        return self.public().top_level().filter(article=article).order_by("created_at", "id")
+
+    def by_email(self, email: str):
+        return self.filter(email=normalize_email(email))
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    class Reason(models.TextChoices):
+        """Why a comment has its status: the policy rule that fired, or who decided."""
+
+        TRUSTED = "trusted", "Commenter has an approved comment"
+        FIRST_TIME = "first-time", "First-time commenter"
+        MODERATE_ALL = "moderate-all", "Every comment is moderated"
+        MODERATION_OFF = "moderation-off", "Moderation is off"
+        TOO_FAST = "too-fast", "Sent too fast after the form was shown"
+        TOO_MANY_LINKS = "too-many-links", "Too many links"
+        BLOCKLISTED = "blocklisted", "Blocklisted term or domain"
+        WITHDRAWN = "withdrawn", "Withdrawn by the author"
+
+    MAX_NAME_LENGTH = 80
+    MAX_BODY_LENGTH = 5000
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The top-level comment this one answers; replies are one level deep.",
+    )
+    name = models.CharField(max_length=MAX_NAME_LENGTH)
+    email = models.EmailField(help_text="Never shown publicly.")
+    body = models.TextField(max_length=MAX_BODY_LENGTH, help_text="Plain text, as typed.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reason_detail = models.CharField(max_length=200, blank=True)
+    submitter = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Opaque, daily-changing visitor fingerprint; never an IP address.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = "created_at"
+        permissions = [("moderate_comment", "Can moderate comments")]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "parent", "created_at"], name="comment_thread_idx"
+            ),
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["email", "status"], name="comment_trust_idx"),
+        ]
+
+    def __str__(self):
+        return f"Comment #{self.pk} by {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        self.body_html = text.render(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def initials(self) -> str:
+        words = self.name.split()
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def avatar_color(self) -> int:
+        """A palette index from the name, stable across processes (unlike `hash()`)."""
+        return zlib.crc32(self.name.strip().lower().encode()) % AVATAR_COLORS
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+
+class BlocklistEntry(models.Model):
+    class Kind(models.TextChoices):
+        TERM = "term", "Term"
+        DOMAIN = "domain", "Domain"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TERM)
+    value = models.CharField(
+        max_length=200,
+        help_text="A word or phrase (matched as whole words, any case), or a domain such as "
+        "spam.example (also matches its subdomains).",
+    )
+    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name_plural = "blocklist entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_value")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = normalize_blocked_value(self.kind, self.value)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Normalized before the uniqueness check, so "Spam" and "spam" are one entry.
+        self.value = normalize_blocked_value(self.kind, self.value)
+        malformed = not self.value or any(char.isspace() for char in self.value)
+        if self.kind == self.Kind.DOMAIN and malformed:
+            raise ValidationError({"value": "Enter a domain such as spam.example."})
+
+
+def normalize_blocked_value(kind: str, value: str) -> str:
+    value = value.strip().lower()
+    if kind == BlocklistEntry.Kind.DOMAIN:
+        value = value.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.").strip(".")
+    return value

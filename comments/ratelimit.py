@@ -1,0 +1,45 @@
+"""How many comments one visitor may post: a fixed window counted in the shared cache.
+
+The visitor is the daily-salted fingerprint from `newsroom.visitors` (never an address), and the
+counter lives in the cache so that every app server shares it when the site runs on Redis. `add`
+then `incr` are both atomic there, so concurrent posts cannot slip past the limit together.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+from newsroom.visitors import fingerprint
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """`"5/600"` → (5 posts, 600 seconds)."""
+    try:
+        posts, seconds = (int(part) for part in rate.split("/"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f'COMMENTS_RATE_LIMIT must look like "5/600", not {rate!r}'
+        ) from None
+    return posts, seconds
+
+
+def cache_key(request) -> str:
+    return f"comments:rate:{fingerprint(request, purpose='comment-rate')}"
+
+
+def allow_post(request) -> bool:
+    """Count one post by this visitor; False once they are over the limit for this window."""
+    posts, seconds = parse_rate(settings.COMMENTS_RATE_LIMIT)
+    key = cache_key(request)
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The window expired between add and incr: this post opens a new one.
+        cache.add(key, 1, timeout=seconds)
+        count = 1
+    return count <= posts
+
+
+def window_seconds() -> int:
+    return parse_rate(settings.COMMENTS_RATE_LIMIT)[1]

@@ -1,0 +1,130 @@
+"""Readers' comment endpoints: post, and edit or withdraw within the window.
+
+All writes are POST with CSRF; GET on edit/withdraw only shows a form or a confirmation. A form with
+errors re-renders the article page with the reader's input and answers 422 (Unprocessable Content)
+so that no cache or client mistakes it for a success.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from newsroom.visitors import fingerprint
+
+from . import authorship, ratelimit, services, thread
+from .forms import CommentForm, EditForm
+from .models import Comment
+from .moderation import accepting_comments
+
+HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once approved."
+
+
+def site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+@never_cache
+@require_POST
+def post_comment(request, slug):
+    article = get_object_or_404(Article.objects.for_listing(), slug=slug)
+    if not accepting_comments(article):
+        return render(request, "comments/closed.html", {"article": article}, status=403)
+    if not ratelimit.allow_post(request):
+        response = render(
+            request,
+            "comments/rate_limited.html",
+            {"article": article, "body": request.POST.get("body", "")},
+            status=429,
+        )
+        response["Retry-After"] = str(ratelimit.window_seconds())
+        return response
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return render(
+            request,
+            "articles/article_detail.html",
+            {"article": article, "comment_form": form},
+            status=422,
+        )
+    comment = services.post_comment(
+        article=article,
+        submission=form.submission(),
+        parent=form.cleaned_data["parent"],
+        submitter=fingerprint(request, purpose="comment"),
+        site_url=site_url(request),
+    )
+    response = _after_save(request, comment, fallback=article)
+    if form.cleaned_data["remember"]:
+        authorship.remember_author(
+            response, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+        )
+    else:
+        authorship.forget_author(response)
+    if comment is not None:
+        authorship.add_my_comment(request, response, comment)
+    return response
+
+
+def _after_save(request, comment: Comment | None, *, fallback: Article):
+    """POST/redirect/GET: to the comment if it is visible, else to the thread with a notice."""
+    if comment is not None and comment.status == Comment.Status.APPROVED:
+        return redirect(thread.comment_url(comment))
+    messages.info(request, HELD_MESSAGE)
+    return redirect(f"{fallback.get_absolute_url()}#comments")
+
+
+def _own_comment_or_refusal(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("article__author").filter(
+            article__in=Article.objects.published()
+        ),
+        pk=pk,
+    )
+    refusal = authorship.why_not_editable(request, comment)
+    if refusal:
+        return comment, render(
+            request,
+            "comments/not_editable.html",
+            {"comment": comment, "refusal": refusal},
+            status=403,
+        )
+    return comment, None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk):
+    comment, refusal = _own_comment_or_refusal(request, pk)
+    if refusal:
+        return refusal
+    data = request.POST if request.method == "POST" else None
+    form = EditForm(data, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(
+            comment=comment, body=form.cleaned_data["body"], site_url=site_url(request)
+        )
+        if comment.status == Comment.Status.APPROVED:
+            messages.success(request, "Your comment has been updated.")
+        return _after_save(request, comment, fallback=comment.article)
+    status = 422 if form.is_bound else 200
+    return render(
+        request,
+        "comments/edit.html",
+        {"comment": comment, "form": form, "editable_until": authorship.editable_until(comment)},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw_comment(request, pk):
+    comment, refusal = _own_comment_or_refusal(request, pk)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        services.withdraw_comment(comment=comment)
+        messages.success(request, "Your comment has been withdrawn.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(request, "comments/withdraw.html", {"comment": comment})

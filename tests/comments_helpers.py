@@ -1,0 +1,66 @@
+"""Plain factory functions for the comments tests."""
+
+from datetime import timedelta
+
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article
+from comments.forms import issue_form_token
+from comments.models import Comment
+
+
+def make_user(username="author", **fields):
+    fields.setdefault("email", f"{username}@newsroom.example")
+    return get_user_model().objects.create_user(username=username, password="pw", **fields)
+
+
+def make_moderator(username="mod", **fields):
+    user = make_user(username, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def make_article(*, slug="a-story", author=None, published_at=None, **fields):
+    return Article.objects.create(
+        title=fields.pop("title", slug.replace("-", " ").title()),
+        slug=slug,
+        author=author or make_user(f"author-{slug}"),
+        body=fields.pop("body", "Some **news**."),
+        status=fields.pop("status", Article.Status.PUBLISHED),
+        published_at=published_at or timezone.now() - timedelta(days=1),
+        **fields,
+    )
+
+
+def make_comment(article, *, status=Comment.Status.APPROVED, **fields):
+    fields.setdefault("name", "Ada Lovelace")
+    fields.setdefault("email", "ada@example.com")
+    fields.setdefault("body", "A thoughtful remark.")
+    fields.setdefault("reason", Comment.Reason.TRUSTED)
+    return Comment.objects.create(article=article, status=status, **fields)
+
+
+def form_token(seconds_ago=60):
+    """A form token issued `seconds_ago`: a human took that long to write."""
+    with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago), tick=False):
+        return issue_form_token()
+
+
+def form_data(**overrides):
+    data = {
+        "name": "Grace Hopper",
+        "email": "grace@example.com",
+        "body": "Nice article.",
+        "issued": form_token(),
+        "website": "",
+        "parent": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def post_url(article):
+    return f"/comments/articles/{article.slug}/"

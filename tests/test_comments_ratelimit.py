@@ -1,0 +1,79 @@
+"""Rate limiting of comment posts through the real shared cache (Redis), per visitor."""
+
+import os
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+
+from comments.models import Comment
+from comments.ratelimit import parse_rate
+from tests.comments_helpers import form_data, make_article, post_url
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Point the default cache at Redis; fails (never skips) when Redis is not reachable."""
+    raw = redis.Redis.from_url(REDIS_URL)
+    raw.ping()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+    cache.clear()
+    yield raw
+    cache.clear()
+
+
+def test_sixth_post_in_the_window_gets_a_friendly_429(client, settings, redis_cache):
+    settings.COMMENTS_RATE_LIMIT = "5/600"
+    article = make_article()
+
+    for number in range(5):
+        response = client.post(post_url(article), form_data(body=f"Comment {number}"))
+        assert response.status_code == 302
+
+    keys = redis_cache.keys("*comments:rate:*")
+    assert len(keys) == 1
+    assert int(redis_cache.get(keys[0])) == 5
+    assert 0 < redis_cache.ttl(keys[0]) <= 600
+
+    response = client.post(post_url(article), form_data(body="One too many"))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    content = response.content.decode()
+    assert "Slow down a little" in content
+    assert "One too many" in content  # handed back so the reader can copy it
+    assert Comment.objects.count() == 5
+
+
+def test_limit_is_per_visitor(client, settings, redis_cache):
+    settings.COMMENTS_RATE_LIMIT = "1/600"
+    article = make_article()
+    statuses = [
+        client.post(post_url(article), form_data(), REMOTE_ADDR=address).status_code
+        for address in ("198.51.100.1", "198.51.100.1", "198.51.100.2")
+    ]
+    assert statuses == [302, 429, 302]
+    assert len(redis_cache.keys("*comments:rate:*")) == 2
+
+
+def test_rejected_and_invalid_posts_count_too(client, settings, redis_cache):
+    settings.COMMENTS_RATE_LIMIT = "2/600"
+    article = make_article()
+    assert client.post(post_url(article), {"body": ""}).status_code == 422
+    assert client.post(post_url(article), {"body": ""}).status_code == 422
+    assert client.post(post_url(article), form_data()).status_code == 429
+
+
+@pytest.mark.parametrize("bad", ["5", "five/600", "5/600/1", ""])
+def test_malformed_rate_setting_is_reported_clearly(bad):
+    with pytest.raises(ImproperlyConfigured):
+        parse_rate(bad)
