@@ -7,7 +7,8 @@ A view is counted when ALL of these hold:
 3. The reader is not the article's author and not staff.
 4. The client is a browser: known crawlers, bots, link-preview fetchers (Slack, Facebook, WhatsApp,
    Twitter/X, Discord, Telegram...) and HTTP libraries are recognised by the maintained
-   `crawlerdetect` list; a request without a User-Agent is not counted either.
+   `crawlerdetect` list; a request without a User-Agent is not counted either, nor a speculative
+   prefetch or prerender (`Sec-Purpose` / `Purpose: prefetch`), which nobody may ever look at.
 5. The same visitor has not been counted for this article within VIEW_COUNT_WINDOW_MINUTES
    (default 30).
 
@@ -36,12 +37,18 @@ def is_crawler(user_agent: str) -> bool:
     return not user_agent.strip() or _crawlers.is_crawler(user_agent)
 
 
+def is_speculative(request) -> bool:
+    """A browser fetching a page in case the reader follows a link (prefetch or prerender)."""
+    purpose = request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or ""
+    return "prefetch" in purpose
+
+
 def is_countable(*, request, response, article) -> bool:
     """Rules 1-4: everything except the repeat-visit window. Touches neither database nor cache
     for anonymous readers (`request.user` without a session cookie needs no query)."""
     if request.method != "GET" or response.status_code != 200 or not article.is_published:
         return False
-    if is_crawler(request.META.get("HTTP_USER_AGENT", "")):
+    if is_crawler(request.META.get("HTTP_USER_AGENT", "")) or is_speculative(request):
         return False
     user = request.user
     return not (user.is_authenticated and (user.is_staff or user.pk == article.author_id))

@@ -33,7 +33,7 @@ DECISIONS = {
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["status", "name", "article", "excerpt", "reason_display", "created_at"]
+    list_display = ["status", "name", "article_title", "excerpt", "reason_display", "created_at"]
     list_display_links = ["name"]
     list_filter = ["status", "reason", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "body"]
@@ -87,6 +87,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, comment):
+        # Long headlines would push the reason and the buttons out of sight.
+        return Truncator(comment.article.title).chars(40)
 
     @admin.display(description="excerpt")
     def excerpt(self, comment):

@@ -263,3 +263,17 @@ def test_flush_views_in_direct_mode_has_nothing_to_do():
     out = StringIO()
     call_command("flush_views", stdout=out)
     assert "written directly" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_PURPOSE": "prefetch"},
+        {"HTTP_SEC_PURPOSE": "prefetch;prerender"},
+        {"HTTP_PURPOSE": "prefetch"},
+    ],
+)
+def test_speculative_prefetch_and_prerender_do_not_count(client, headers):
+    article = make_article()
+    assert read(client, article, **headers).status_code == 200
+    assert stored_views(article) == (0, 0)
