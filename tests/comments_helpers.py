@@ -3,36 +3,18 @@
 from datetime import timedelta
 
 import time_machine
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article
 from comments.forms import issue_form_token
 from comments.models import Comment
-
-
-def make_user(username="author", **fields):
-    fields.setdefault("email", f"{username}@newsroom.example")
-    return get_user_model().objects.create_user(username=username, password="pw", **fields)
+from tests.factories import make_user
 
 
 def make_moderator(username="mod", **fields):
     user = make_user(username, is_staff=True, **fields)
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
-
-
-def make_article(*, slug="a-story", author=None, published_at=None, **fields):
-    return Article.objects.create(
-        title=fields.pop("title", slug.replace("-", " ").title()),
-        slug=slug,
-        author=author or make_user(f"author-{slug}"),
-        body=fields.pop("body", "Some **news**."),
-        status=fields.pop("status", Article.Status.PUBLISHED),
-        published_at=published_at or timezone.now() - timedelta(days=1),
-        **fields,
-    )
 
 
 def make_comment(article, *, status=Comment.Status.APPROVED, **fields):

@@ -1,4 +1,4 @@
-"""Plain helper functions that build test data with sensible defaults."""
+"""Helper functions that build test data with sensible defaults, shared by every test module."""
 
 import datetime
 import itertools
@@ -11,22 +11,20 @@ from articles.models import Article
 _sequence = itertools.count(1)
 
 
-def make_user(**fields):
-    number = next(_sequence)
-    defaults = {"username": f"user{number}", "first_name": "Ada", "last_name": f"Writer{number}"}
-    return get_user_model().objects.create_user(**{**defaults, **fields})
+def make_user(username=None, **fields):
+    username = username or f"user{next(_sequence)}"
+    fields.setdefault("first_name", "Ada")
+    fields.setdefault("last_name", "Writer")
+    fields.setdefault("email", f"{username}@newsroom.example")
+    return get_user_model().objects.create_user(username=username, password="pw", **fields)
 
 
-def make_article(**fields):
-    number = next(_sequence)
-    defaults = {
-        "title": f"Article number {number}",
-        "slug": f"article-number-{number}",
-        "body": f"The opening paragraph of article {number}.\n\nA second paragraph.",
-        "status": Article.Status.PUBLISHED,
-        "published_at": timezone.now() - datetime.timedelta(days=1),
-    }
-    fields = {**defaults, **fields}
-    if "author" not in fields:
-        fields["author"] = make_user()
-    return Article.objects.create(**fields)
+def make_article(*, slug=None, author=None, **fields):
+    slug = slug or f"article-number-{next(_sequence)}"
+    fields.setdefault("title", slug.replace("-", " ").capitalize())
+    fields.setdefault("body", f"The opening paragraph of {slug}.\n\nA second paragraph.")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+    return Article.objects.create(
+        slug=slug, author=author or make_user(f"author-of-{slug}"), **fields
+    )

@@ -8,14 +8,8 @@ from django.test import Client
 from articles.models import Article
 from comments.models import BlocklistEntry, Comment
 from comments.services import refresh_comment_counts
-from tests.comments_helpers import (
-    form_data,
-    make_article,
-    make_comment,
-    make_moderator,
-    make_user,
-    post_url,
-)
+from tests.comments_helpers import form_data, make_comment, make_moderator, post_url
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

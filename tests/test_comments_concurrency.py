@@ -11,7 +11,8 @@ from articles.models import Article
 from comments import services
 from comments.models import Comment
 from comments.moderation import Submission
-from tests.comments_helpers import make_article, make_comment
+from tests.comments_helpers import make_comment
+from tests.factories import make_article
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -10,7 +10,8 @@ from django.utils import timezone
 from articles.models import Article
 from comments.authorship import MINE_COOKIE
 from comments.models import BlocklistEntry, Comment
-from tests.comments_helpers import form_data, make_article, make_comment, make_user, post_url
+from tests.comments_helpers import form_data, make_comment, post_url
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

@@ -5,14 +5,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from comments.models import BlocklistEntry, Comment
-from tests.comments_helpers import (
-    form_data,
-    make_article,
-    make_comment,
-    make_moderator,
-    make_user,
-    post_url,
-)
+from tests.comments_helpers import form_data, make_comment, make_moderator, post_url
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from comments import moderation
 from comments.models import BlocklistEntry, Comment
 from comments.moderation import PolicyContext, Submission, accepting_comments, decide
-from tests.comments_helpers import make_article, make_comment
+from tests.comments_helpers import make_comment
+from tests.factories import make_article
 
 Status = Comment.Status
 Reason = Comment.Reason

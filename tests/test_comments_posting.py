@@ -12,7 +12,8 @@ from comments.authorship import AUTHOR_COOKIE
 from comments.forms import EXPIRED_FORM_MESSAGE
 from comments.models import BlocklistEntry, Comment
 from comments.views import HELD_MESSAGE
-from tests.comments_helpers import form_data, form_token, make_article, make_comment, post_url
+from tests.comments_helpers import form_data, form_token, make_comment, post_url
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from comments.models import Comment
 from comments.ratelimit import parse_rate
-from tests.comments_helpers import form_data, make_article, post_url
+from tests.comments_helpers import form_data, post_url
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

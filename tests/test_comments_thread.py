@@ -9,7 +9,8 @@ from django.utils import timezone
 from comments.models import Comment
 from comments.services import refresh_comment_counts
 from comments.thread import comment_url
-from tests.comments_helpers import make_article, make_comment
+from tests.comments_helpers import make_comment
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 Status = Comment.Status

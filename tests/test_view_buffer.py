@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import counters, view_buffer
 from articles.models import AppliedViewBatch, Article
-from tests.view_support import BROWSER, make_article, read, stored_views
+from tests.factories import make_article
+from tests.view_support import BROWSER, read, stored_views
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.test import Client
 
 from articles import counters
 from articles.models import Article
-from tests.view_support import make_article, read, stored_views
+from tests.factories import make_article
+from tests.view_support import read, stored_views
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

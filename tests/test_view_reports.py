@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import charts, counters
 from articles.models import Article
-from tests.view_support import make_article, make_user
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from articles import counters, tracking
 from articles.models import Article, DailyArticleViews
-from tests.view_support import BROWSER, make_article, make_user, read, stored_views
+from tests.factories import make_article, make_user
+from tests.view_support import BROWSER, read, stored_views
 
 pytestmark = pytest.mark.django_db
 
