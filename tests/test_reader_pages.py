@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
@@ -188,3 +188,18 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries,
     # tests/test_view_tracking.py covers that write)
     with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_csrf_failure_is_a_friendly_403():
+    article = make_article()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("comments:post", args=[article.slug]), {"body": "x"})
+    assert response.status_code == 403
+    assert "Your form had expired" in response.content.decode()
+
+
+def test_permission_denied_is_a_friendly_403(client):
+    client.force_login(make_user(is_staff=True))
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert response.status_code == 403
+    assert "do that here" in response.content.decode()
