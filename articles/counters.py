@@ -75,7 +75,11 @@ def attach_recent_views(articles: Iterable[Article]) -> None:
     if not view_buffer.is_enabled():
         return
     articles = list(articles)
-    pending = view_buffer.pending_totals([article.pk for article in articles])
+    try:
+        pending = view_buffer.pending_totals([article.pk for article in articles])
+    except view_buffer.CACHE_OUTAGE:
+        logger.warning("Showing stored view counts only: cache unreachable", exc_info=True)
+        return
     for article in articles:
         article.recent_views = pending.get(article.pk, 0)
 

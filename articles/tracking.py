@@ -21,13 +21,17 @@ the daily key: a visitor reading across the key change may be counted once more.
 Storage (direct upsert or Redis buffer) is `articles.counters`' business, not this module's.
 """
 
+import logging
+
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core.cache import cache
 
 from newsroom.visitors import fingerprint
 
-from . import counters
+from . import counters, view_buffer
+
+logger = logging.getLogger(__name__)
 
 # One shared detector: it compiles its pattern list once and caches verdicts per user agent.
 _crawlers = CrawlerDetect()
@@ -64,9 +68,15 @@ def track_view(*, request, response, article) -> bool:
     """Count this request as a view of `article` if the rules say so; returns whether it did."""
     if not is_countable(request=request, response=response, article=article):
         return False
-    if not is_first_view_in_window(request=request, article=article):
+    try:
+        if not is_first_view_in_window(request=request, article=article):
+            return False
+        counters.record_view(article=article)
+    except view_buffer.CACHE_OUTAGE:
+        logger.warning(
+            "View of article %s not counted: cache unreachable", article.pk, exc_info=True
+        )
         return False
-    counters.record_view(article=article)
     return True
 
 

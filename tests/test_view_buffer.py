@@ -156,3 +156,20 @@ def test_redis_holds_no_address_or_user_agent(client, redis_cache):
         for value in [key, *readers[redis.type(key)](key)]:
             assert b"203.0.113.77" not in value and b"PrivacyProbe" not in value, key
     assert stored_views(article) == (1, 1)
+
+
+def test_pages_still_render_when_redis_is_unreachable(client, settings, caplog):
+    """Losing Redis costs readers the view counts, never the page."""
+    article = make_article(view_count=7)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    page = read(client, article)
+    assert page.status_code == 200
+    assert "7 views" in page.content.decode()
+    assert client.get("/").status_code == 200
+    assert "cache unreachable" in caplog.text
+    assert stored_views(article) == (7, 0)
