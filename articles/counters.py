@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from newsroom.visitors import CACHE_OUTAGE
+
 from . import view_buffer
 from .models import AppliedViewBatch, Article, DailyArticleViews
 
@@ -77,7 +79,7 @@ def attach_recent_views(articles: Iterable[Article]) -> None:
     articles = list(articles)
     try:
         pending = view_buffer.pending_totals([article.pk for article in articles])
-    except view_buffer.CACHE_OUTAGE:
+    except CACHE_OUTAGE:
         logger.warning("Showing stored view counts only: cache unreachable", exc_info=True)
         return
     for article in articles:

@@ -27,9 +27,9 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core.cache import cache
 
-from newsroom.visitors import fingerprint
+from newsroom.visitors import CACHE_OUTAGE, fingerprint
 
-from . import counters, view_buffer
+from . import counters
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def track_view(*, request, response, article) -> bool:
         if not is_first_view_in_window(request=request, article=article):
             return False
         counters.record_view(article=article)
-    except view_buffer.CACHE_OUTAGE:
+    except CACHE_OUTAGE:
         logger.warning(
             "View of article %s not counted: cache unreachable", article.pk, exc_info=True
         )

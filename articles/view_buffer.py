@@ -15,14 +15,9 @@ through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()` re
 import uuid
 from datetime import date
 
-import redis
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
-
-# What an unreachable cache raises (redis-py's errors, or the socket's): view counting catches these
-# so that a cache outage costs readers their view counts, never the page.
-CACHE_OUTAGE = (redis.RedisError, ConnectionError)
 
 PENDING_TOTALS = "views:pending:totals"
 PENDING_DAYS = "views:pending:days"

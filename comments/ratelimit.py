@@ -1,15 +1,20 @@
 """How many comments one visitor may post: a fixed window counted in the shared cache.
 
-The visitor is the daily-salted fingerprint from `newsroom.visitors` (never an address), and the
-counter lives in the cache so that every app server shares it when the site runs on Redis. `add`
+The visitor is the daily-salted fingerprint of the client address from `newsroom.visitors` (never
+the address itself; not the user agent either, which a client can change at will), and the counter
+lives in the cache so that every app server shares it when the site runs on Redis. `add`
 then `incr` are both atomic there, so concurrent posts cannot slip past the limit together.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.visitors import fingerprint
+from newsroom.visitors import CACHE_OUTAGE, fingerprint
+
+logger = logging.getLogger(__name__)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -24,11 +29,23 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def cache_key(request) -> str:
-    return f"comments:rate:{fingerprint(request, purpose='comment-rate')}"
+    return f"comments:rate:{fingerprint(request, purpose='comment-rate', include_agent=False)}"
 
 
 def allow_post(request) -> bool:
-    """Count one post by this visitor; False once they are over the limit for this window."""
+    """Count one post by this visitor; False once they are over the limit for this window.
+
+    Fails open when the cache is unreachable: the moderation policy still judges every comment,
+    and a reader's words are not lost to an outage.
+    """
+    try:
+        return _count_post(request)
+    except CACHE_OUTAGE:
+        logger.warning("Comment rate limit not applied: cache unreachable", exc_info=True)
+        return True
+
+
+def _count_post(request) -> bool:
     posts, seconds = parse_rate(settings.COMMENTS_RATE_LIMIT)
     key = cache_key(request)
     cache.add(key, 0, timeout=seconds)

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
-from newsroom.visitors import fingerprint
+from newsroom.visitors import CACHE_OUTAGE, fingerprint
 
 from . import authorship, ratelimit, services, thread
 from .forms import CommentForm, EditForm
@@ -52,7 +52,7 @@ def post_comment(request, slug):
         article=article,
         submission=form.submission(),
         parent=form.cleaned_data["parent"],
-        submitter=fingerprint(request, purpose="comment"),
+        submitter=_submitter(request),
         site_url=site_url(request),
     )
     response = _after_save(request, comment, fallback=article)
@@ -65,6 +65,14 @@ def post_comment(request, slug):
     if comment is not None:
         authorship.add_my_comment(request, response, comment)
     return response
+
+
+def _submitter(request) -> str:
+    """The visitor's fingerprint for moderators, or "" while the cache is down (only a hint)."""
+    try:
+        return fingerprint(request, purpose="comment")
+    except CACHE_OUTAGE:
+        return ""
 
 
 def _after_save(request, comment: Comment | None, *, fallback: Article):

@@ -12,11 +12,16 @@ import hashlib
 import hmac
 import secrets
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 SALT_TTL_SECONDS = 2 * 24 * 60 * 60
+
+# What an unreachable shared cache raises (redis-py's errors, or the socket's). Callers that can do
+# without the cache (view counting, rate limits) catch these so an outage never costs the page.
+CACHE_OUTAGE = (redis.RedisError, ConnectionError)
 
 
 def client_address(request) -> str:
@@ -40,13 +45,22 @@ def client_address(request) -> str:
 def daily_salt() -> bytes:
     """Today's random salt, shared by every process through the cache and dropped after it."""
     key = f"visitors:salt:{timezone.now().date().isoformat()}"
-    cache.add(key, secrets.token_hex(32), SALT_TTL_SECONDS)
-    return cache.get(key).encode()
+    salt = cache.get(key)
+    if salt is None:
+        candidate = secrets.token_hex(32)
+        cache.add(key, candidate, SALT_TTL_SECONDS)
+        # Another process may have won the race: everybody uses the stored salt.
+        salt = cache.get(key) or candidate
+    return salt.encode()
 
 
-def fingerprint(request, purpose: str = "") -> str:
-    """An opaque identifier for this visitor today; `purpose` keeps uses from being linkable."""
-    material = "\n".join(
-        [purpose, client_address(request), request.META.get("HTTP_USER_AGENT", "")]
-    )
+def fingerprint(request, purpose: str = "", *, include_agent: bool = True) -> str:
+    """An opaque identifier for this visitor today; `purpose` keeps uses from being linkable.
+
+    With `include_agent`, two browsers behind one address are two visitors (fair for counting
+    readers); without it the address alone decides, which is what a limit needs, since a client
+    can send any user agent it likes.
+    """
+    agent = request.META.get("HTTP_USER_AGENT", "") if include_agent else ""
+    material = "\n".join([purpose, client_address(request), agent])
     return hmac.new(daily_salt(), material.encode(), hashlib.sha256).hexdigest()

@@ -1,7 +1,10 @@
 import os
 
 import pytest
+import redis
 from django.core.cache import caches
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +33,7 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "LOCATION": TEST_REDIS_URL,
         }
     }
     from django.core.cache import cache
@@ -38,3 +41,9 @@ def redis_cache(settings):
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture
+def raw_redis(redis_cache):
+    """A plain redis-py client on the same Redis database, to look at the stored keys themselves."""
+    return redis.Redis.from_url(TEST_REDIS_URL)
