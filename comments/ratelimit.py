@@ -22,9 +22,12 @@ def parse_rate(rate: str) -> tuple[int, int]:
     try:
         posts, seconds = (int(part) for part in rate.split("/"))
     except ValueError:
+        posts = seconds = 0
+    if posts < 1 or seconds < 1:
         raise ImproperlyConfigured(
-            f'COMMENTS_RATE_LIMIT must look like "5/600", not {rate!r}'
-        ) from None
+            f'COMMENTS_RATE_LIMIT must be "<posts>/<seconds>" with both at least 1, like "5/600", '
+            f"not {rate!r}"
+        )
     return posts, seconds
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 
 from comments.models import Comment
 from comments.ratelimit import parse_rate
@@ -63,7 +65,7 @@ def test_rejected_and_invalid_posts_count_too(client, settings, raw_redis):
     assert client.post(post_url(article), form_data()).status_code == 429
 
 
-@pytest.mark.parametrize("bad", ["5", "five/600", "5/600/1", ""])
+@pytest.mark.parametrize("bad", ["5", "five/600", "5/600/1", "", "0/600", "5/-1"])
 def test_malformed_rate_setting_is_reported_clearly(bad):
     with pytest.raises(ImproperlyConfigured):
         parse_rate(bad)
@@ -82,3 +84,16 @@ def test_posting_still_works_when_the_cache_is_unreachable(client, settings, cap
     assert response.status_code == 302
     assert Comment.objects.get().body == "Still heard"
     assert "rate limit not applied" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "check_id"),
+    [
+        ("COMMENTS_MODERATION", "sometimes", "comments.E001"),
+        ("COMMENTS_RATE_LIMIT", "x", "comments.E002"),
+    ],
+)
+def test_bad_comment_settings_stop_the_server_at_start_up(settings, setting, value, check_id):
+    setattr(settings, setting, value)
+    with pytest.raises(SystemCheckError, match=check_id):
+        call_command("check")

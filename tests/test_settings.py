@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "blog.example.com",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -44,3 +45,10 @@ def test_deploy_checklist_passes_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_deploy_checklist_warns_about_a_per_process_cache():
+    env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "articles.W001" in result.stderr + result.stdout
