@@ -73,7 +73,8 @@ def record_view(*, article: Article) -> None:
 
 
 def attach_recent_views(articles: Iterable[Article]) -> None:
-    """Set `recent_views` on each article so templates show live counts (one HMGET, or nothing)."""
+    """Set `recent_views` on each article so templates show live counts (no SQL; in buffered mode
+    two Redis round trips for the whole list)."""
     if not view_buffer.is_enabled():
         return
     articles = list(articles)

@@ -72,11 +72,21 @@ def increment(*, article_id: int, day: date) -> tuple[int, bool]:
 
 
 def pending_totals(article_ids: list[int]) -> dict[int, int]:
-    """Unflushed views per article, in one HMGET whatever the number of articles."""
+    """Views per article not yet in the database: pending, and claimed by a flush not yet finished
+    (or left behind by one that failed). Two round trips whatever the number of articles."""
     if not article_ids:
         return {}
-    values = redis_client().hmget(_key(PENDING_TOTALS), article_ids)
-    return {pk: int(value) for pk, value in zip(article_ids, values, strict=True) if value}
+    keys = [_key(PENDING_TOTALS)] + [_batch_keys(batch_id)[1] for batch_id in batch_ids()]
+    with redis_client().pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.hmget(key, article_ids)
+        rows = pipe.execute()
+    totals = {}
+    for values in rows:
+        for pk, value in zip(article_ids, values, strict=True):
+            if value:
+                totals[pk] = totals.get(pk, 0) + int(value)
+    return totals
 
 
 def claim_batch() -> str | None:

@@ -103,6 +103,21 @@ def test_a_batch_left_behind_by_a_crashed_flush_is_applied_by_the_next(redis_cac
     assert view_buffer.batch_ids() == []
 
 
+def test_readers_still_see_views_a_flush_claimed_but_has_not_written(
+    client, redis_cache, flush_not_due
+):
+    """Between claim and commit, or after a flush that failed, the views stay in the count."""
+    article = make_article(view_count=7)
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")
+    assert view_buffer.claim_batch()  # a flush claims the batch and then fails or stalls
+    read(client, article, ip="198.51.100.3")
+
+    assert "10 views" in read(client, article, ip="198.51.100.3").content.decode()
+    assert "10 views" in client.get("/").content.decode()
+    assert stored_views(article) == (7, 0)
+
+
 def test_a_batch_committed_but_not_deleted_is_not_applied_twice(redis_cache, flush_not_due):
     article = make_article()
     counters.record_view(article=article)
