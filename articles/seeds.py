@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from .models import Article, Tag
 
 REQUIRED_KEYS = {"title", "author"}
+MAX_VIEWS = 2**63 - 1  # the largest value the view counter column holds
 OPTIONAL_KEYS = {"slug", "status", "published_at", "excerpt", "views", "tags", "source"}
 
 
@@ -69,7 +70,7 @@ class LoadReport:
 def find_seed_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise SeedError(folder, "is not a folder of seed files")
-    return sorted(folder.glob("*.md"))
+    return sorted(path for path in folder.glob("*.md") if path.is_file())
 
 
 def parse_seed(path: Path) -> Seed:
@@ -91,6 +92,8 @@ def parse_seed(path: Path) -> Seed:
     body = post.content.strip()
     if not body:
         raise SeedError(path, "has an empty body")
+    if "\x00" in body:
+        raise SeedError(path, "the body contains a NUL character")
 
     title = _text(path, meta, "title")
     status = _text(path, meta, "status", default=Article.Status.PUBLISHED)
@@ -99,20 +102,29 @@ def parse_seed(path: Path) -> Seed:
     published_at = _datetime(path, meta.get("published_at"))
     if status == Article.Status.PUBLISHED and published_at is None:
         raise SeedError(path, "a published article needs published_at")
-    slug = slugify(_text(path, meta, "slug", default=title))
-    if not slug:
-        raise SeedError(path, "the slug is empty once reduced to letters, digits and hyphens")
+    slug = _slug(path, "slug", _text(path, meta, "slug", default=title), Article)
     views = meta.get("views", 0)
-    if isinstance(views, bool) or not isinstance(views, int) or views < 0:
-        raise SeedError(path, f"views must be a whole number of at least 0, not {views!r}")
+    if isinstance(views, bool) or not isinstance(views, int) or not 0 <= views <= MAX_VIEWS:
+        raise SeedError(path, f"views must be a whole number from 0 to {MAX_VIEWS}, not {views!r}")
     tags = meta.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         raise SeedError(path, "tags must be a list of names, e.g. [Politics, Asia]")
+    for tag in tags:
+        _fits(path, "tag", tag.strip(), Tag, "name")
+        _slug(path, f"tag {tag!r}", tag, Tag)
+    tag_slugs = [slugify(tag) for tag in tags]
+    if len(set(tag_slugs)) != len(tag_slugs):
+        raise SeedError(path, "two tags have the same address once slugified, e.g. 'C' and 'C++'")
+    author_name = _text(path, meta, "author")
+    for part, column in zip(split_name(author_name), ("first_name", "last_name"), strict=True):
+        _fits(path, "author", part, get_user_model(), column)
+    _slug(path, "author", author_name, get_user_model(), field="username")
+    _fits(path, "title", title, Article, "title")
     return Seed(
         path=path,
         title=title,
         slug=slug,
-        author_name=_text(path, meta, "author"),
+        author_name=author_name,
         body=body,
         status=status,
         published_at=published_at,
@@ -126,7 +138,27 @@ def _text(path: Path, meta: dict, key: str, default: str | None = None) -> str:
     value = meta.get(key, default)
     if not isinstance(value, str) or (default is None and not value.strip()):
         raise SeedError(path, f"{key} must be text")
+    if "\x00" in value:
+        raise SeedError(path, f"{key} contains a NUL character")
     return value.strip()
+
+
+def _fits(path: Path, label: str, value: str, model, field: str) -> None:
+    limit = model._meta.get_field(field).max_length
+    if len(value) > limit:
+        raise SeedError(path, f"{label} is {len(value)} characters long; the limit is {limit}")
+
+
+def _slug(path: Path, label: str, value: str, model, field: str = "slug") -> str:
+    slug = slugify(value)
+    if not slug:
+        raise SeedError(path, f"{label} has no letters or digits to make an address from")
+    limit = model._meta.get_field(field).max_length
+    if len(slug) > limit:
+        raise SeedError(
+            path, f"{label} makes an address of {len(slug)} characters; the limit is {limit}"
+        )
+    return slug
 
 
 def _datetime(path: Path, value) -> datetime.datetime | None:
@@ -163,9 +195,15 @@ def load_seeds(folder: Path) -> LoadReport:
     return report
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """A full name as Django's (first_name, last_name): the first word, then the rest."""
+    first, _, last = name.partition(" ")
+    return first, last
+
+
 def _author(name: str, report: LoadReport):
     user_model = get_user_model()
-    first, _, last = name.partition(" ")
+    first, last = split_name(name)
     user, created = user_model.objects.get_or_create(
         username=slugify(name), defaults={"first_name": first, "last_name": last}
     )

@@ -1,5 +1,6 @@
 """`load_seeds`: the seed page comes in verbatim, re-runs change nothing, bad files are refused."""
 
+import hashlib
 import textwrap
 
 import pytest
@@ -23,6 +24,11 @@ LAST_PARAGRAPH = (
     "way for constructive dialogue aimed at finding a lasting resolution to the Korean War and its "
     "enduring aftermath."
 )
+
+# sha256 of the seven paragraphs of ../shared/seeds/000_5854bf78550af1a0.txt (each stripped of the
+# page's surrounding whitespace), joined by blank lines: the seed must carry them character for
+# character.
+SOURCE_PARAGRAPHS_SHA256 = "b52ec6860280d61d5ffb618de3ba0e5d5b627d73d4ed64781c22e693b3959c44"
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +83,7 @@ def test_project_seed_is_the_scraped_article_verbatim(client):
     assert len(paragraphs) == 7
     assert paragraphs[0] == FIRST_PARAGRAPH
     assert paragraphs[-1] == LAST_PARAGRAPH
+    assert hashlib.sha256(article.body.encode()).hexdigest() == SOURCE_PARAGRAPHS_SHA256
     assert article.body_html.count("<p>") == 7
     assert set(article.tags.values_list("name", flat=True)) == {
         "North Korea",
@@ -149,6 +156,24 @@ def test_dry_run_writes_nothing(tmp_path):
         ("---\ntitle: T\nauthor: A B\npublished_at: 2024-01-01\nstatus: live\n---\nB", "status"),
         ("---\ntitle: T\nauthor: A B\npublished_at: 2024-01-01\ntags: x\n---\nB", "tags must"),
         ("---\ntitle: 12\nauthor: A B\npublished_at: 2024-01-01\n---\nBody", "title must be text"),
+        (f"---\ntitle: {'T' * 201}\nauthor: A B\npublished_at: 2024-01-01\n---\nB", "limit is 200"),
+        (f"---\ntitle: T\nauthor: {'A' * 151}\npublished_at: 2024-01-01\n---\nB", "limit is 150"),
+        ("---\ntitle: T\nauthor: '!!!'\npublished_at: 2024-01-01\n---\nB", "author has no letters"),
+        (f"---\ntitle: T\nauthor: A\npublished_at: 2024-01-01\ntags: [{'x' * 61}]\n---\nB", "60"),
+        (
+            "---\ntitle: T\nauthor: A\npublished_at: 2024-01-01\ntags: [C, C++]\n---\nB",
+            "same address",
+        ),
+        (
+            "---\ntitle: T\nauthor: A\npublished_at: 2024-01-01\n"
+            "views: 99999999999999999999\n---\nB",
+            "views must",
+        ),
+        ("---\ntitle: T\nauthor: A\npublished_at: 2024-01-01\n---\nNUL \x00 here", "NUL"),
+        (
+            '---\ntitle: "\\0"\nauthor: A\npublished_at: 2024-01-01\n---\nBody',
+            "title contains a NUL",
+        ),
     ],
 )
 def test_malformed_file_is_rejected_naming_file_and_problem(tmp_path, text, problem):
@@ -177,3 +202,9 @@ def test_two_files_with_one_slug_are_rejected(tmp_path):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="is not a folder of seed files"):
         load(tmp_path / "nowhere")
+
+
+def test_folders_named_like_seed_files_are_ignored(tmp_path):
+    write_seed(tmp_path, "good.md", GOOD_SEED)
+    (tmp_path / "drafts.md").mkdir()
+    assert "1 created" in load(tmp_path)
