@@ -52,3 +52,22 @@ def test_deploy_checklist_warns_about_a_per_process_cache():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode != 0
     assert "articles.W001" in result.stderr + result.stdout
+
+
+def test_email_relay_is_configured_from_one_url():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)",
+        **PRODUCTION_ENV,
+        EMAIL_URL="smtp+tls://newsroom:secret@smtp.example.com:587",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+        "587",
+        "newsroom",
+        "True",
+    ]
