@@ -14,9 +14,9 @@ A view is counted when ALL of these hold:
 
 "Same visitor" is `newsroom.visitors.fingerprint`: a keyed hash of client address and user agent
 whose key is random, kept only in the cache and replaced daily. Deciding it stores nothing in the
-database, creates no session and sets no cookie: the only trace is a cache key made of that hash
-and the article id, which expires with the window. No IP address is stored anywhere. Side effect of
-the daily key: a visitor reading across the key change may be counted once more.
+database, creates no session and sets no cookie of its own: the only trace is a cache key made of
+that hash and the article id, which expires with the window. No IP address is stored anywhere.
+Side effect of the daily key: a visitor reading across the key change may be counted once more.
 
 Storage (direct upsert or Redis buffer) is `articles.counters`' business, not this module's.
 """

@@ -82,7 +82,18 @@ def editable_until(comment: Comment):
 
 def why_not_editable(request, comment: Comment) -> str:
     """Why this browser may not edit or withdraw `comment` now, or "" if it may."""
-    if comment.pk not in my_comment_ids(request):
+    live_replies = comment.replies.exclude(status__in=(Comment.Status.SPAM, Comment.Status.REMOVED))
+    return edit_refusal(comment, mine=my_comment_ids(request), has_replies=live_replies.exists())
+
+
+def edit_refusal(comment: Comment, *, mine: set[int], has_replies: bool) -> str:
+    """The edit rule itself, shared by the views (which enforce it) and the thread (which offers
+    the links): the commenter's own browser, within the window, before a moderator has acted and
+    before anybody has replied (a reply, even one still held, was written to the text as it is).
+
+    The thread knows only the replies it shows, so it may offer a link that the view then refuses
+    because of a held reply; the refusal says why."""
+    if comment.pk not in mine:
         return "You can only change comments you posted from this browser."
     if timezone.now() > editable_until(comment):
         minutes = settings.COMMENTS_EDIT_WINDOW_MINUTES
@@ -91,6 +102,6 @@ def why_not_editable(request, comment: Comment) -> str:
         return "A moderator has already reviewed this comment."
     if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
         return "This comment can no longer be changed."
-    if comment.replies.exists():
+    if has_replies:
         return "Someone has already replied to this comment."
     return ""

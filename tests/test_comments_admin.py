@@ -177,7 +177,8 @@ def test_queue_lists_pending_first_with_reason_and_filters(moderator_client, art
 
 
 @pytest.mark.parametrize(
-    "decision,status", [("approve", "approved"), ("spam", "spam"), ("remove", "removed")]
+    "decision,status",
+    [("approve", "approved"), ("trust", "approved"), ("spam", "spam"), ("remove", "removed")],
 )
 def test_one_click_buttons_post_and_recount(moderator_client, article, decision, status):
     comment = make_comment(article, status=Status.PENDING)
@@ -194,6 +195,16 @@ def test_one_click_buttons_post_and_recount(moderator_client, article, decision,
     assert comment.moderated_at is not None
     expected = 1 if status == Status.APPROVED else 0
     assert Article.objects.get(pk=article.pk).comment_count == expected
+
+
+def test_one_click_trust_approves_the_commenters_other_held_comments(moderator_client, article):
+    first = make_comment(article, status=Status.PENDING, email="kim@example.com")
+    second = make_comment(article, status=Status.PENDING, email="KIM@example.com")
+    stranger = make_comment(article, status=Status.PENDING, email="other@example.com")
+    moderator_client.post(moderate_url(first, "trust"), HTTP_REFERER=CHANGELIST)
+    statuses = {c.pk: c.status for c in Comment.objects.all()}
+    assert statuses == {first.pk: "approved", second.pk: "approved", stranger.pk: "pending"}
+    assert Article.objects.get(pk=article.pk).comment_count == 2
 
 
 def test_one_click_rejects_unknown_decisions_and_comments(moderator_client, article):

@@ -2,7 +2,6 @@
 
 from django import template
 from django.contrib.messages import get_messages
-from django.utils import timezone
 
 from .. import authorship, thread
 from ..forms import CommentForm
@@ -56,19 +55,16 @@ def _reply_target(page, raw_id):
 
 
 def _editable_ids(request, page) -> set[int]:
-    """Comments on this page that this browser may still edit; the views check again."""
+    """Comments on this page that this browser may still edit (no query: replies are loaded)."""
     mine = authorship.my_comment_ids(request)
     if not mine:
         return set()
-    now = timezone.now()
-    shown = [c for top in page.object_list for c in [top, *top.visible_replies]]
+    shown = [(top, bool(top.visible_replies)) for top in page.object_list]
+    shown += [(reply, False) for top in page.object_list for reply in top.visible_replies]
     return {
         comment.pk
-        for comment in shown
-        if comment.pk in mine
-        and comment.moderated_at is None
-        and now <= authorship.editable_until(comment)
-        and not getattr(comment, "visible_replies", None)
+        for comment, has_replies in shown
+        if not authorship.edit_refusal(comment, mine=mine, has_replies=has_replies)
     }
 
 
