@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-install: $(STAMP)
+# A local .env switches this checkout to development mode, so plain `manage.py` commands work here;
+# production sets its variables itself and never runs this.
+.env:
+	@printf '# Local development settings; every variable is listed in .env.example.\nDEBUG=true\n' > $@
+	@echo "Created .env (DEBUG=true) for local development."
+
+install: $(STAMP) .env
 
 run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
