@@ -14,7 +14,7 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "author_display", "status", "published_at", "view_count"]
-    list_filter = ["status", "published_at", "author", "tags"]
+    list_filter = ["status", "published_at", ("author", admin.RelatedOnlyFieldListFilter), "tags"]
     list_select_related = ["author"]
     search_fields = ["title", "body", "author__first_name", "author__last_name"]
     prepopulated_fields = {"slug": ["title"]}
