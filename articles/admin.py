@@ -31,13 +31,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def author_display(self, article):
         return article.author_name
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        if article is not None:
-            extra_context = {
-                **(extra_context or {}),
-                "views_chart": charts.daily_views_svg(
-                    charts.daily_views(article, days=30), title=f"Daily views of {article.title}"
-                ),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form's own article instance: no second fetch, and only after the permission check.
+        if obj is not None:
+            context["views_chart"] = charts.daily_views_svg(
+                charts.daily_views(obj, days=30), title=f"Daily views of {obj.title}"
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -4,13 +4,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from articles import counters, view_buffer
 from articles.models import AppliedViewBatch, Article
 from tests.factories import make_article
-from tests.view_support import BROWSER, read, stored_views
+from tests.view_support import BROWSER, queries_of_repeat_and_new_view, read, stored_views
 
 pytestmark = pytest.mark.django_db
 
@@ -58,17 +56,10 @@ def test_buffered_views_are_visible_before_flush_and_exact_after(
 
 def test_a_buffered_view_adds_no_sql_query(client, redis_cache, flush_not_due):
     article = make_article()
-    read(client, article, ip="198.51.100.1")
+    repeat_view, counted_view = queries_of_repeat_and_new_view(client, article)
 
-    with CaptureQueriesContext(connection) as repeat_view:
-        read(client, article, ip="198.51.100.1")
-    with CaptureQueriesContext(connection) as counted_view:
-        read(client, article, ip="198.51.100.2")
-
-    assert len(counted_view.captured_queries) == len(repeat_view.captured_queries)
-    assert all(
-        q["sql"].lstrip().upper().startswith("SELECT") for q in counted_view.captured_queries
-    )
+    assert len(counted_view) == len(repeat_view)
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in counted_view)
     assert stored_views(article) == (0, 0)
 
 

@@ -8,14 +8,12 @@ import time_machine
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import counters, tracking
 from articles.models import Article, DailyArticleViews
 from tests.factories import make_article, make_user
-from tests.view_support import BROWSER, read, stored_views
+from tests.view_support import BROWSER, queries_of_repeat_and_new_view, read, stored_views
 
 pytestmark = pytest.mark.django_db
 
@@ -183,19 +181,13 @@ def test_counting_stores_no_personal_data_and_creates_no_session(client):
 
 def test_a_counted_view_adds_exactly_one_write_query(client):
     article = make_article()
-    read(client, article, ip="198.51.100.1")
-
-    with CaptureQueriesContext(connection) as repeat_view:
-        read(client, article, ip="198.51.100.1")
-    with CaptureQueriesContext(connection) as counted_view:
-        read(client, article, ip="198.51.100.2")
+    repeat_view, counted_view = queries_of_repeat_and_new_view(client, article)
 
     assert stored_views(article) == (2, 2)
-    extra = len(counted_view.captured_queries) - len(repeat_view.captured_queries)
-    assert extra == 1
+    assert len(counted_view) - len(repeat_view) == 1
     writes = [
         query["sql"]
-        for query in counted_view.captured_queries
+        for query in counted_view
         if not query["sql"].lstrip().upper().startswith("SELECT")
     ]
     assert len(writes) == 1 and "articles_dailyarticleviews" in writes[0]

@@ -1,5 +1,8 @@
 """Helpers shared by the view-tracking tests."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0.0.0 Safari/537.36"
@@ -18,3 +21,13 @@ def stored_views(article) -> tuple[int, int]:
     article.refresh_from_db(fields=["view_count"])
     day_sum = sum(article.daily_views.values_list("views", flat=True))
     return article.view_count, day_sum
+
+
+def queries_of_repeat_and_new_view(client, article):
+    """The SQL of reading `article` again as a visitor already counted, then as a new visitor."""
+    read(client, article, ip="198.51.100.1")
+    with CaptureQueriesContext(connection) as repeat_view:
+        read(client, article, ip="198.51.100.1")
+    with CaptureQueriesContext(connection) as counted_view:
+        read(client, article, ip="198.51.100.2")
+    return repeat_view.captured_queries, counted_view.captured_queries
