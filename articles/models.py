@@ -40,6 +40,30 @@ class Tag(models.Model):
         return self.name
 
 
+class AuthorProfile(models.Model):
+    """The public face of a writer: the byline, the author page and feeds use it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(max_length=150, help_text="The name on bylines.")
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="The author page's address: /authors/&lt;slug&gt;/."
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences shown on the author page.")
+    website = models.URLField(blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -69,6 +93,13 @@ class Article(models.Model):
         help_text="Readers see the article from this moment on; a future time schedules it.",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    cover_image = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    cover_alt = models.CharField(
+        "cover image description",
+        max_length=250,
+        blank=True,
+        help_text="What the cover image shows, for readers who cannot see it.",
+    )
     comments_open = models.BooleanField(
         default=True, help_text="Untick to stop new comments on this article."
     )

@@ -31,7 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from .models import Article, Tag
+from .models import Article, AuthorProfile, Tag
 
 REQUIRED_KEYS = {"title", "author"}
 MAX_VIEWS = 2**63 - 1  # the largest value the view counter column holds
@@ -211,6 +211,9 @@ def _author(name: str, report: LoadReport):
         user.set_unusable_password()
         user.save(update_fields=["password"])
         report.authors_created.append(name)
+    AuthorProfile.objects.get_or_create(
+        user=user, defaults={"display_name": name, "slug": user.username}
+    )
     return user
 
 

@@ -6,5 +6,6 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
+    path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
 ]

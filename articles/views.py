@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from . import counters, tracking
-from .models import Article
+from .models import Article, AuthorProfile
 
 
 class PublishedArticlesMixin:
@@ -23,6 +24,19 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         context = super().get_context_data(**kwargs)
         counters.attach_recent_views(context["articles"])
         return context
+
+
+class AuthorArticlesView(ArticleListView):
+    """An author's page: their profile, then their published articles, newest first."""
+
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.profile = get_object_or_404(AuthorProfile, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author_id=self.profile.user_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile=self.profile, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):

@@ -127,6 +127,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@l
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# The site's public address (scheme and host, no path): canonical links, feeds, sitemaps and emails
+# are built from it (articles/site.py), never from the request's Host header.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SITE_TAGLINE = env.str("SITE_TAGLINE", default="News and analysis, written with care.")
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 # How many reverse proxies (load balancer, CDN) append to X-Forwarded-For in front of the app;

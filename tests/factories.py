@@ -6,7 +6,7 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, AuthorProfile
 
 _sequence = itertools.count(1)
 
@@ -28,3 +28,10 @@ def make_article(*, slug=None, author=None, **fields):
     return Article.objects.create(
         slug=slug, author=author or make_user(f"author-of-{slug}"), **fields
     )
+
+
+def make_profile(user=None, **fields):
+    user = user or make_user()
+    fields.setdefault("display_name", user.get_full_name() or user.get_username())
+    fields.setdefault("slug", user.get_username())
+    return AuthorProfile.objects.create(user=user, **fields)

@@ -106,6 +106,13 @@ def test_seed_authors_are_created_without_a_usable_password():
     assert not author.has_usable_password()
 
 
+def test_seed_authors_get_a_profile_with_an_author_page(client):
+    load()
+    profile = Article.objects.get(slug=SEED_SLUG).author.profile
+    assert (profile.display_name, profile.slug) == ("Abu Aliyu", "abu-aliyu")
+    assert client.get(profile.get_absolute_url()).status_code == 200
+
+
 def test_loading_twice_changes_nothing():
     first = load(verbosity=2)
     assert "1 created" in first
