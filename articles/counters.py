@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from newsroom.visitors import CACHE_OUTAGE
+from visitors.identity import CACHE_OUTAGE
 
 from . import view_buffer
 from .models import AppliedViewBatch, Article, DailyArticleViews

@@ -12,7 +12,7 @@ A view is counted when ALL of these hold:
 5. The same visitor has not been counted for this article within VIEW_COUNT_WINDOW_MINUTES
    (default 30).
 
-"Same visitor" is `newsroom.visitors.fingerprint`: a keyed hash of client address and user agent
+"Same visitor" is `visitors.identity.fingerprint`: a keyed hash of client address and user agent
 whose key is random, kept only in the cache and replaced daily. Deciding it stores nothing in the
 database, creates no session and sets no cookie of its own: the only trace is a cache key made of
 that hash and the article id, which expires with the window. No IP address is stored anywhere.
@@ -27,7 +27,7 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core.cache import cache
 
-from newsroom.visitors import CACHE_OUTAGE, fingerprint
+from visitors.identity import CACHE_OUTAGE, fingerprint
 
 from . import counters
 

@@ -1,6 +1,6 @@
 """How many comments one visitor may post: a fixed window counted in the shared cache.
 
-The visitor is the daily-salted fingerprint of the client address from `newsroom.visitors` (never
+The visitor is the daily-salted fingerprint of the client address from `visitors.identity` (never
 the address itself; not the user agent either, which a client can change at will), and the counter
 lives in the cache so that every app server shares it when the site runs on Redis. `add`
 then `incr` are both atomic there, so concurrent posts cannot slip past the limit together.
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.visitors import CACHE_OUTAGE, fingerprint
+from visitors.identity import CACHE_OUTAGE, fingerprint
 
 logger = logging.getLogger(__name__)
 

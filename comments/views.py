@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
-from newsroom.visitors import CACHE_OUTAGE, fingerprint
+from visitors.identity import CACHE_OUTAGE, fingerprint
 
 from . import authorship, ratelimit, services, thread
 from .forms import CommentForm, EditForm

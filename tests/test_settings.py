@@ -51,7 +51,7 @@ def test_deploy_checklist_warns_about_a_per_process_cache():
     env = {**PRODUCTION_ENV, "CACHE_URL": "locmemcache://"}
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode != 0
-    assert "articles.W001" in result.stderr + result.stdout
+    assert "visitors.W001" in result.stderr + result.stdout
 
 
 def test_email_relay_is_configured_from_one_url():
