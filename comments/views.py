@@ -6,6 +6,7 @@ so that no cache or client mistakes it for a success.
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -84,6 +85,13 @@ def _after_save(request, comment: Comment | None, *, fallback: Article):
 
 
 def _own_comment_or_refusal(request, pk):
+    """The comment if this browser may change it, else a refusal (403 with the reason).
+
+    A comment this browser did not post is a 404 exactly like a missing one, decided from the signed
+    cookie before any query: a stranger learns nothing about which ids exist or are held.
+    """
+    if pk not in authorship.my_comment_ids(request):
+        raise Http404("No such comment.")
     comment = get_object_or_404(
         Comment.objects.select_related("article__author").filter(
             article__in=Article.objects.published()

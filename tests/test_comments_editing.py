@@ -60,10 +60,11 @@ def test_author_sees_edit_links_and_can_edit_within_the_window(client, article, 
 def test_edit_is_refused_after_the_window(client, article, posted, settings):
     settings.COMMENTS_EDIT_WINDOW_MINUTES = 10
     with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
-        # The cookie has expired in a real browser; a kept copy is refused by the server too.
+        # The cookie has expired in a real browser; a kept copy's signature is too old, so the
+        # server treats it like a stranger's browser (404, see the enumeration test below).
         client.cookies[MINE_COOKIE] = client.cookies[MINE_COOKIE].value
-        assert client.post(edit_url(posted), {"body": "Too late"}).status_code == 403
-        assert client.post(withdraw_url(posted)).status_code == 403
+        assert client.post(edit_url(posted), {"body": "Too late"}).status_code == 404
+        assert client.post(withdraw_url(posted)).status_code == 404
         assert edit_url(posted) not in client.get(article.get_absolute_url()).content.decode()
     posted.refresh_from_db()
     assert (posted.body, posted.status) == ("Original text", Status.APPROVED)
@@ -83,13 +84,28 @@ def test_window_counts_from_each_comment_not_from_the_cookie(client, article, po
 
 def test_another_browser_cannot_edit_or_withdraw(posted):
     stranger = Client()
-    assert stranger.get(edit_url(posted)).status_code == 403
-    assert stranger.post(edit_url(posted), {"body": "Hijacked"}).status_code == 403
-    assert stranger.post(withdraw_url(posted)).status_code == 403
+    assert stranger.get(edit_url(posted)).status_code == 404
+    assert stranger.post(edit_url(posted), {"body": "Hijacked"}).status_code == 404
+    assert stranger.post(withdraw_url(posted)).status_code == 404
     stranger.cookies[MINE_COOKIE] = str(posted.pk)  # unsigned: forged
-    assert stranger.post(withdraw_url(posted)).status_code == 403
+    assert stranger.post(withdraw_url(posted)).status_code == 404
     posted.refresh_from_db()
-    assert posted.status == Status.APPROVED
+    assert (posted.status, posted.body) == (Status.APPROVED, "Original text")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url_of", [edit_url, withdraw_url])
+def test_someone_elses_held_comment_looks_exactly_like_a_missing_one(
+    settings, article, method, url_of
+):
+    """Held comment ids cannot be enumerated: same status and same page as for no comment."""
+    settings.DEBUG = False  # the production error page, without the debug page's request details
+    held = make_comment(article, status=Status.PENDING, body="Waiting for a moderator")
+    missing = Comment(pk=held.pk + 1000)
+    stranger = getattr(Client(), method)
+    existing_answer, missing_answer = stranger(url_of(held)), stranger(url_of(missing))
+    assert existing_answer.status_code == missing_answer.status_code == 404
+    assert existing_answer.content == missing_answer.content
 
 
 def test_edit_is_refused_once_someone_replied(client, article, posted):
