@@ -1,27 +1,91 @@
+"""The comment forms and the signed form token behind the "too fast" rule.
+
+Each page view gets its own token: the article it was shown for, the time, and a random nonce, signed
+so nobody can change them. A token is refused on another article, after
+`COMMENTS_FORM_MAX_AGE_HOURS`, and once it has carried an accepted comment (the nonce is recorded in
+the shared cache for as long as the token could be valid), so an old form cannot be replayed to skip
+the timing rule. A form sent back with errors is re-shown with a new token; the unused one is simply
+never rendered again.
+"""
+
+import logging
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from visitors.identity import CACHE_OUTAGE
 
 from .models import Comment
 from .moderation import Submission
 
 FORM_TOKEN_SALT = "comments.form-issued-at"
-EXPIRED_FORM_MESSAGE = (
+USED_TOKEN_KEY = "comments:form-token-used:{nonce}"
+EXPIRED_FORM_MESSAGE = _(
     "This form was open for too long or was changed. Please check your comment and send it again."
 )
+REPLAYED_FORM_MESSAGE = _(
+    "This form has already been used to send a comment. "
+    "Please check your comment and send it again."
+)
+
+logger = logging.getLogger(__name__)
 
 
-def issue_form_token() -> str:
-    """A signed record of when the form was shown, sent back with the comment."""
-    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(str(timezone.now().timestamp()))
+class UsedFormToken(signing.BadSignature):
+    """A genuine token that has already carried an accepted comment."""
 
 
-def seconds_since_issued(token: str) -> float:
-    """Seconds since `token` was issued; `signing.BadSignature` if tampered with or too old."""
+def issue_form_token(article) -> str:
+    """A signed, single-use record of when the form for `article` was shown.
+
+    The random nonce names the token in the cache once it has been used; the article id stops a
+    token taken from one article's page from serving on another's.
+    """
+    payload = {
+        "article": article.pk,
+        "issued": timezone.now().timestamp(),
+        "nonce": secrets.token_urlsafe(12),
+    }
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign_object(payload)
+
+
+def read_form_token(token: str, *, article) -> dict:
+    """The token's payload; `signing.BadSignature` if tampered with, too old, for another article,
+    or already used."""
     max_age = settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600
-    issued_at = float(signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign(token, max_age=max_age))
-    return max(0.0, timezone.now().timestamp() - issued_at)
+    payload = signing.TimestampSigner(salt=FORM_TOKEN_SALT).unsign_object(token, max_age=max_age)
+    if not isinstance(payload, dict) or payload.get("article") != article.pk:
+        raise signing.BadSignature("Form token issued for another article.")
+    if not isinstance(payload.get("issued"), int | float) or not payload.get("nonce"):
+        raise signing.BadSignature("Malformed form token.")
+    if _cache_or_none(cache.get, USED_TOKEN_KEY.format(nonce=payload["nonce"])):
+        raise UsedFormToken("Form token already used.")
+    return payload
+
+
+def use_form_token(payload: dict) -> bool:
+    """Mark the token used; False if another request used it first (`add` is atomic).
+
+    Kept for as long as the token could be valid. Without a cache the token cannot be tracked and
+    is accepted: the other rules and the moderators still judge the comment.
+    """
+    key = USED_TOKEN_KEY.format(nonce=payload["nonce"])
+    timeout = settings.COMMENTS_FORM_MAX_AGE_HOURS * 3600
+    added = _cache_or_none(cache.add, key, True, timeout)
+    return added is not False
+
+
+def _cache_or_none(operation, *args):
+    try:
+        return operation(*args)
+    except CACHE_OUTAGE:
+        logger.warning("Comment form token not tracked: cache unreachable", exc_info=True)
+        return None
 
 
 class CommentTextField(forms.CharField):
@@ -56,7 +120,6 @@ class CommentForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        self.fields["issued"].initial = issue_form_token
 
     def clean_parent(self):
         parent_id = self.cleaned_data["parent"]
@@ -71,16 +134,25 @@ class CommentForm(forms.Form):
 
     def clean_issued(self):
         try:
-            return seconds_since_issued(self.cleaned_data["issued"])
+            return read_form_token(self.cleaned_data["issued"], article=self.article)
+        except UsedFormToken:
+            raise forms.ValidationError(REPLAYED_FORM_MESSAGE, code="replayed") from None
         except (signing.BadSignature, ValueError):
-            raise forms.ValidationError(EXPIRED_FORM_MESSAGE) from None
+            raise forms.ValidationError(EXPIRED_FORM_MESSAGE, code="expired") from None
+
+    def clean(self):
+        """Use the token up only when the comment is accepted, and only once even when two
+        requests carry it at the same moment."""
+        cleaned_data = super().clean()
+        if not self.errors and not use_form_token(cleaned_data["issued"]):
+            self.add_error("issued", forms.ValidationError(REPLAYED_FORM_MESSAGE, code="replayed"))
+        return cleaned_data
 
     @property
     def fresh_issued_token(self) -> str:
-        """The token to render: the reader's own while it is valid, a new one otherwise."""
-        if self.is_bound and "issued" in getattr(self, "cleaned_data", {}):
-            return self.data["issued"]
-        return issue_form_token()
+        """Always a new token: a page re-shown after a form error is a new form, timed from now,
+        so no token is ever rendered twice."""
+        return issue_form_token(self.article)
 
     def submission(self) -> Submission:
         data = self.cleaned_data
@@ -88,7 +160,7 @@ class CommentForm(forms.Form):
             name=data["name"],
             email=data["email"],
             body=data["body"],
-            seconds_to_submit=data["issued"],
+            seconds_to_submit=max(0.0, timezone.now().timestamp() - data["issued"]["issued"]),
             honeypot=data["website"],
         )
 

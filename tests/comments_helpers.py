@@ -25,18 +25,19 @@ def make_comment(article, *, status=Comment.Status.APPROVED, **fields):
     return Comment.objects.create(article=article, status=status, **fields)
 
 
-def form_token(seconds_ago=60):
-    """A form token issued `seconds_ago`: a human took that long to write."""
+def form_token(article, seconds_ago=60):
+    """A fresh form token for `article`, issued `seconds_ago`: a human took that long to write."""
     with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago), tick=False):
-        return issue_form_token()
+        return issue_form_token(article)
 
 
-def form_data(**overrides):
+def form_data(article, **overrides):
+    """A valid comment form for `article`, with its own unused token unless `issued` is given."""
     data = {
         "name": "Grace Hopper",
         "email": "grace@example.com",
         "body": "Nice article.",
-        "issued": form_token(),
+        "issued": form_token(article),
         "website": "",
         "parent": "",
     }

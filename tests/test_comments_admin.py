@@ -43,7 +43,7 @@ def run_action(browser, action, comments):
 def test_whole_loop_post_held_approved_by_a_moderator_then_visible(
     client, article, moderator_client
 ):
-    client.post(post_url(article), form_data(body="My first comment"))
+    client.post(post_url(article), form_data(article, body="My first comment"))
     comment = Comment.objects.get()
     assert comment.status == Status.PENDING
     assert "My first comment" not in client.get(article.get_absolute_url()).content.decode()
@@ -60,7 +60,7 @@ def test_whole_loop_post_held_approved_by_a_moderator_then_visible(
     assert "My first comment" in page and "1 comment" in page
 
     # Now trusted: the next comment from that address is published at once.
-    client.post(post_url(article), form_data(body="Second one"))
+    client.post(post_url(article), form_data(article, body="Second one"))
     assert Comment.objects.latest().status == Status.APPROVED
     assert Article.objects.get(pk=article.pk).comment_count == 2
 

@@ -29,7 +29,7 @@ def posted(client, article):
     """A trusted reader's fresh, visible comment, posted by `client` at NOW."""
     make_comment(article, email="grace@example.com", created_at=NOW - timedelta(days=1))
     with time_machine.travel(NOW, tick=False):
-        client.post(post_url(article), form_data(body="Original text"))
+        client.post(post_url(article), form_data(article, body="Original text"))
     comment = Comment.objects.latest()
     assert comment.status == Status.APPROVED
     return comment
@@ -72,7 +72,7 @@ def test_edit_is_refused_after_the_window(client, article, posted, settings):
 
 def test_window_counts_from_each_comment_not_from_the_cookie(client, article, posted):
     with time_machine.travel(NOW + timedelta(minutes=8), tick=False):
-        client.post(post_url(article), form_data(body="Second thought"))
+        client.post(post_url(article), form_data(article, body="Second thought"))
     later = Comment.objects.latest()
     with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
         refused = client.post(edit_url(posted), {"body": "Too late"})
@@ -161,7 +161,7 @@ def test_withdraw_asks_first_then_hides_the_comment_and_recounts(client, article
 
 def test_held_comment_can_be_edited_and_stays_held(client, article):
     with time_machine.travel(NOW, tick=False):
-        client.post(post_url(article), form_data(email="new@example.com"))
+        client.post(post_url(article), form_data(article, email="new@example.com"))
     comment = Comment.objects.get()
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
         response = client.post(edit_url(comment), {"body": "Fixed a typo"}, follow=True)

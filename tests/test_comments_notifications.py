@@ -30,7 +30,7 @@ def test_held_comment_emails_every_active_moderator_after_commit(
     client, article, moderators, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(post_url(article), form_data(body="Please approve me"))
+        client.post(post_url(article), form_data(article, body="Please approve me"))
     assert len(callbacks) == 1
 
     [email] = mailoutbox
@@ -50,7 +50,7 @@ def test_new_visible_comment_emails_the_author(
 ):
     make_comment(article, email="grace@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), form_data(body="Visible at once"))
+        client.post(post_url(article), form_data(article, body="Visible at once"))
 
     [email] = mailoutbox
     comment = Comment.objects.latest()
@@ -75,7 +75,7 @@ def test_author_commenting_on_their_own_article_gets_no_email(
 ):
     make_comment(article, email="writer@newsroom.example")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), form_data(email="Writer@Newsroom.example"))
+        client.post(post_url(article), form_data(article, email="Writer@Newsroom.example"))
     assert Comment.objects.latest().status == Comment.Status.APPROVED
     assert mailoutbox == []
 
@@ -85,7 +85,7 @@ def test_notifications_can_be_turned_off(
 ):
     settings.COMMENTS_NOTIFY = False
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(post_url(article), form_data())
+        client.post(post_url(article), form_data(article))
     assert callbacks == []
     assert mailoutbox == []
 
@@ -96,6 +96,6 @@ def test_spam_notifies_nobody(
     settings.COMMENTS_MODERATION = "none"
     BlocklistEntry.objects.create(kind="term", value="casino")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(post_url(article), form_data(body="casino"))
+        client.post(post_url(article), form_data(article, body="casino"))
     assert Comment.objects.get().status == Comment.Status.SPAM
     assert mailoutbox == []

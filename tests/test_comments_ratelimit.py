@@ -18,7 +18,7 @@ def test_sixth_post_in_the_window_gets_a_friendly_429(client, settings, raw_redi
     article = make_article()
 
     for number in range(5):
-        response = client.post(post_url(article), form_data(body=f"Comment {number}"))
+        response = client.post(post_url(article), form_data(article, body=f"Comment {number}"))
         assert response.status_code == 302
 
     keys = raw_redis.keys("*comments:rate:*")
@@ -26,7 +26,7 @@ def test_sixth_post_in_the_window_gets_a_friendly_429(client, settings, raw_redi
     assert int(raw_redis.get(keys[0])) == 5
     assert 0 < raw_redis.ttl(keys[0]) <= 600
 
-    response = client.post(post_url(article), form_data(body="One too many"))
+    response = client.post(post_url(article), form_data(article, body="One too many"))
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
     content = response.content.decode()
@@ -39,7 +39,7 @@ def test_limit_is_per_visitor(client, settings, raw_redis):
     settings.COMMENTS_RATE_LIMIT = "1/600"
     article = make_article()
     statuses = [
-        client.post(post_url(article), form_data(), REMOTE_ADDR=address).status_code
+        client.post(post_url(article), form_data(article), REMOTE_ADDR=address).status_code
         for address in ("198.51.100.1", "198.51.100.1", "198.51.100.2")
     ]
     assert statuses == [302, 429, 302]
@@ -51,7 +51,7 @@ def test_changing_user_agent_does_not_escape_the_limit(client, settings, raw_red
     settings.COMMENTS_RATE_LIMIT = "2/600"
     article = make_article()
     statuses = [
-        client.post(post_url(article), form_data(), HTTP_USER_AGENT=f"Bot/{n}").status_code
+        client.post(post_url(article), form_data(article), HTTP_USER_AGENT=f"Bot/{n}").status_code
         for n in range(3)
     ]
     assert statuses == [302, 302, 429]
@@ -62,7 +62,7 @@ def test_rejected_and_invalid_posts_count_too(client, settings, raw_redis):
     article = make_article()
     assert client.post(post_url(article), {"body": ""}).status_code == 422
     assert client.post(post_url(article), {"body": ""}).status_code == 422
-    assert client.post(post_url(article), form_data()).status_code == 429
+    assert client.post(post_url(article), form_data(article)).status_code == 429
 
 
 @pytest.mark.parametrize("bad", ["5", "five/600", "5/600/1", "", "0/600", "5/-1"])
@@ -80,7 +80,7 @@ def test_posting_still_works_when_the_cache_is_unreachable(client, settings, cap
         }
     }
     article = make_article()
-    response = client.post(post_url(article), form_data(body="Still heard"))
+    response = client.post(post_url(article), form_data(article, body="Still heard"))
     assert response.status_code == 302
     assert Comment.objects.get().body == "Still heard"
     assert "rate limit not applied" in caplog.text
