@@ -1,7 +1,7 @@
 """The comment forms and the signed form token behind the "too fast" rule.
 
-Each page view gets its own token: the article it was shown for, the time, and a random nonce, signed
-so nobody can change them. A token is refused on another article, after
+Each page view gets its own token: the article it was shown for, the time, and a random nonce,
+signed so nobody can change them. A token is refused on another article, after
 `COMMENTS_FORM_MAX_AGE_HOURS`, and once it has carried an accepted comment (the nonce is recorded in
 the shared cache for as long as the token could be valid), so an old form cannot be replayed to skip
 the timing rule. A form sent back with errors is re-shown with a new token; the unused one is simply

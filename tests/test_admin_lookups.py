@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def hostile_parameters():
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         url_name = f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist"
         for field in model._meta.get_fields():
             if isinstance(field, models.DateField):
