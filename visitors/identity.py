@@ -6,6 +6,10 @@ one privacy rule: a raw IP address is never stored anywhere. A visitor is identi
 of address and user agent whose key (the salt) is random, kept only in the cache, and replaced
 every day, so yesterday's identifiers cannot be linked to today's, nor reversed by anyone holding
 the code or `SECRET_KEY`.
+
+The one deliberate exception is staff sign-in: django-axes records the address (from
+`client_address`, via `AXES_CLIENT_IP_CALLABLE`) of failed admin logins, to lock out password
+guessing; those records expire with the cooling-off period and successful logins are not logged.
 """
 
 import hashlib
