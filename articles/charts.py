@@ -104,8 +104,6 @@ def daily_views_svg(series: list[tuple[date, int]], *, title: str) -> SafeString
         '<svg class="views-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
         'role="img" aria-labelledby="views-chart-title views-chart-desc">'
         '<title id="views-chart-title">{}</title><desc id="views-chart-desc">{}</desc>'
-        "<style>.bar{{fill:#9b2c1f}}.grid{{stroke:#e6e2da}}"
-        ".axis{{font:11px system-ui,sans-serif;fill:#55565b}}</style>"
         "{}{}{}</svg>",
         WIDTH,
         HEIGHT,
