@@ -92,9 +92,7 @@ def test_every_response_carries_a_strict_policy(client, site):
 
 
 def test_powerful_browser_features_are_turned_off(client):
-    features = dict(
-        part.split("=") for part in client.get("/")["Permissions-Policy"].split(", ")
-    )
+    features = dict(part.split("=") for part in client.get("/")["Permissions-Policy"].split(", "))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial"):
         assert features[feature] == "()"
 
