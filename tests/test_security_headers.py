@@ -6,8 +6,6 @@ attributes. (That the admin's own JavaScript runs under the policy was checked b
 admin in headless Chromium and reading its console; see docs/architecture.md.)
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,34 +14,9 @@ from articles.models import DailyArticleViews
 from comments.models import Comment
 from tests.comments_helpers import make_comment
 from tests.factories import make_article, make_user
+from tests.html_checks import inline_code
 
 pytestmark = pytest.mark.django_db
-
-
-class InlineCode(HTMLParser):
-    """Collects whatever a strict CSP would block: inline scripts, styles and handlers."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json":
-            self.found.append(f"inline <script> {attrs}")
-        if tag == "style":
-            self.found.append("<style> element")
-        for name, value in attrs.items():
-            if name == "style" or name.startswith("on"):
-                self.found.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src") and (value or "").strip().startswith("javascript:"):
-                self.found.append(f"<{tag} {name}={value!r}>")
-
-
-def inline_code(html: str) -> list[str]:
-    parser = InlineCode()
-    parser.feed(html)
-    return parser.found
 
 
 @pytest.fixture
