@@ -70,3 +70,38 @@ def test_every_registered_admin_uses_the_tolerant_changelist(rf, admin_user):
     request.user = admin_user
     for model_admin in admin.site._registry.values():
         assert model_admin.get_changelist(request) is TolerantChangeList
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"title__regex": "("},
+        {"id__gt": "9" * 30},
+        {"published_at__gte": "99999-01-01"},
+        {"p": "9" * 30},
+    ],
+)
+def test_broken_patterns_and_huge_numbers_are_ignored(admin_client, some_rows, params):
+    url = reverse("admin:articles_article_changelist")
+    response = admin_client.get(url, params)
+    assert response.status_code in (200, 302)
+    assert admin_client.get(url, params, follow=True).status_code == 200
+
+
+@pytest.mark.parametrize("field_name", ["author", "tags"])
+def test_autocomplete_with_a_nul_character_is_a_400(admin_client, some_rows, field_name):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": field_name,
+            "term": "a\x00",
+        },
+    )
+    assert response.status_code in (200, 400)
+    ok = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": field_name, "term": "a"},
+    )
+    assert ok.status_code == 200
