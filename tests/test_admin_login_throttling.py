@@ -62,6 +62,7 @@ def test_the_lock_is_per_username_and_address(client, editor):
     assert sign_in(client, "wrong", REMOTE_ADDR="203.0.113.7").status_code == 429
     assert sign_in(client, PASSWORD, REMOTE_ADDR="198.51.100.2").status_code == 302
     client.logout()
+    assert client.get(reverse("admin:login"), REMOTE_ADDR="203.0.113.7").status_code == 200
     assert sign_in(client, "pw", username="other", REMOTE_ADDR="203.0.113.7").status_code == 302
 
 
