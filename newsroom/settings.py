@@ -201,8 +201,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "visitors.identity.client_address"
 AXES_RESET_ON_SUCCESS = True
-# The lock is per username: colleagues behind the same address must still see the login form.
-AXES_NEVER_LOCKOUT_GET = True
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
