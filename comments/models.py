@@ -20,10 +20,12 @@ class CommentQuerySet(models.QuerySet):
         The thread, the comment count and every link to a comment start here, so a reply under a
         removed comment is neither shown nor counted.
         """
-        return self.filter(
-            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
-            status=Comment.Status.APPROVED,
-        )
+        return self.filter(_PUBLIC)
+
+    def shown(self, held: Q | None = None):
+        """`public()` plus the held comments that `held` selects for this viewer (their own, or
+        all of them for a moderator: see `thread.held_shown_to`). Counts still use `public()`."""
+        return self.filter(_PUBLIC | held) if held is not None else self.public()
 
     def in_moderation(self):
         """Comments waiting for a moderator."""
@@ -32,9 +34,9 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
-    def thread_of(self, article):
+    def thread_of(self, article, held: Q | None = None):
         """The visible top-level comments of `article`, oldest first: the paginated thread."""
-        return self.public().top_level().filter(article=article).order_by("created_at", "id")
+        return self.shown(held).top_level().filter(article=article).order_by("created_at", "id")
 
     def by_email(self, email: str):
         return self.filter(email=normalize_email(email))
@@ -134,6 +136,11 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"comment-{self.pk}"
+
+
+_PUBLIC = Q(status=Comment.Status.APPROVED) & (
+    Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+)
 
 
 class BlocklistEntry(models.Model):
