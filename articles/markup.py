@@ -3,6 +3,11 @@
 Rendering happens once, when an article is saved (see `Article.save`), never per request. The
 Markdown output is passed through nh3 (the Ammonia sanitizer) so that raw HTML in a body — a
 `<script>`, an `onerror=` attribute, a `javascript:` link — never reaches a reader's browser.
+
+The article page's title is its only `<h1>`, so body headings start one level down: Markdown's
+`#` becomes `<h2>`, `##` becomes `<h3>` and so on (the `toc` extension's `baselevel`; deeper levels
+stay `<h6>`), and a raw `<h1>` typed as HTML is reduced to its text. Articles saved before this rule
+were re-rendered by the migration `articles/0004_rerender_body_headings`.
 """
 
 import html
@@ -16,9 +21,20 @@ WORDS_PER_MINUTE = 230
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
+BODY_HEADING_BASE_LEVEL = 2
+BODY_TAGS = nh3.ALLOWED_TAGS - {"h1"}
+
+
 def render_markdown(text: str) -> str:
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html, link_rel="noopener noreferrer")
+    html = markdown.markdown(
+        text,
+        extensions=["extra", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": BODY_HEADING_BASE_LEVEL}},
+        output_format="html",
+    )
+    # The toc extension also adds heading ids; nh3 drops them (no `id` allowed), so a body
+    # heading can never clash with the page's own anchors such as #comments.
+    return nh3.clean(html, tags=BODY_TAGS, link_rel="noopener noreferrer")
 
 
 def plain_text(rendered: str) -> str:
