@@ -61,7 +61,7 @@ class ReaderForm(forms.Form):
             if field.is_hidden:
                 entries += [("", str(message)) for message in field.errors]
             else:
-                entries += [(field.auto_id, f"{field.label}: {message}") for message in field.errors]
+                entries += [(field.auto_id, f"{field.label}: {error}") for error in field.errors]
         return entries
 
 

@@ -23,6 +23,13 @@ def article():
     return make_article()
 
 
+def comment_block(html, comment):
+    """(class attribute, whole element) of the comment's <article> in the page."""
+    match = re.search(rf'<article class="([^"]*)" id="{comment.anchor}">.*?</article>', html, re.S)
+    assert match, f"{comment.anchor} not shown"
+    return match.group(1), match.group(0)
+
+
 def tag_of(html, element_id):
     """The opening tag of the element with `element_id`."""
     match = re.search(rf'<[a-z]+[^>]*\bid="{element_id}"[^>]*>', html)
@@ -85,12 +92,12 @@ def test_own_held_comment_is_shown_in_place_to_its_writer_only(client, article):
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'id="{held.anchor}"' in html
-    held_block = re.search(rf'<article class="([^"]*)" id="{held.anchor}">.*?</article>', html, re.S)
-    assert "comment--held" in held_block.group(1)
-    assert "Awaiting moderation" in held_block.group(0)
-    assert reverse("comments:edit", args=[held.pk]) in held_block.group(0)
-    assert reverse("comments:withdraw", args=[held.pk]) in held_block.group(0)
-    assert "reply_to=" not in held_block.group(0)  # nobody can answer a held comment
+    classes, block = comment_block(html, held)
+    assert "comment--held" in classes
+    assert "Awaiting moderation" in block
+    assert reverse("comments:edit", args=[held.pk]) in block
+    assert reverse("comments:withdraw", args=[held.pk]) in block
+    assert "reply_to=" not in block  # nobody can answer a held comment
     assert html.index("First!") < html.index("My held words")  # in place, in time order
     assert ">1 comment</h2>" in html  # the count stays the public one
 
@@ -120,18 +127,19 @@ def test_own_approved_comment_offers_edit_and_withdraw(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert reverse("comments:edit", args=[mine.pk]) in html
     assert "Awaiting moderation" not in html
-    assert reverse("comments:edit", args=[mine.pk]) not in Client().get(
-        article.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("comments:edit", args=[mine.pk])
+        not in Client().get(article.get_absolute_url()).content.decode()
+    )
 
 
 def test_moderators_see_every_held_comment_highlighted_in_place(client, article):
     held = make_comment(article, status=Comment.Status.PENDING, body="Held for review")
     client.force_login(make_moderator())
     html = client.get(article.get_absolute_url()).content.decode()
-    block = re.search(rf'<article class="([^"]*)" id="{held.anchor}">.*?</article>', html, re.S)
-    assert "comment--held" in block.group(1)
-    assert reverse("admin:comments_comment_change", args=[held.pk]) in block.group(0)
+    classes, block = comment_block(html, held)
+    assert "comment--held" in classes
+    assert reverse("admin:comments_comment_change", args=[held.pk]) in block
     assert reverse("admin:articles_article_change", args=[article.pk]) not in html
 
 
