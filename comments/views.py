@@ -2,9 +2,9 @@
 
 All writes are POST with CSRF; GET on edit/withdraw only shows a form or a confirmation. A form with
 errors re-renders the article page with the reader's input and answers 422 (Unprocessable Content)
-so that no cache or client mistakes it for a success. The form posts to `…/#comment-form`, so that
-page opens at the form, whose error summary takes the focus; and since the address bar now shows
-the posting URL, a GET there (a reload, a bookmark) leads back to the article's comments.
+so that no cache or client mistakes it for a success. The form posts to `…/#error-summary`, so that
+page opens at the form with the focus on its error summary (a focusable fragment target); and since
+the address bar now shows the posting URL, a GET there (a reload) leads back to the comments.
 """
 
 from django.contrib import messages

@@ -39,7 +39,8 @@ def tag_of(html, element_id):
 
 def test_failed_post_answers_with_the_form_in_view_and_a_focused_summary(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'action="{post_url(article)}#comment-form"' in page  # the answer opens at the form
+    # The answer opens at the form's error summary: a focusable fragment target takes the focus.
+    assert f'action="{post_url(article)}#error-summary"' in page
 
     response = client.post(post_url(article), form_data(name="", email="grace@", body="Kept"))
 
@@ -56,7 +57,8 @@ def test_failed_post_answers_with_the_form_in_view_and_a_focused_summary(client,
         assert 'aria-invalid="true"' in tag_of(html, field)
     assert 'aria-invalid="true"' not in tag_of(html, "id_body")
     assert ">\nKept</textarea>" in html
-    assert f'action="{post_url(article)}#comment-form"' in html
+    assert f'action="{post_url(article)}#error-summary"' in html
+    assert html.index('id="comment-form"') < html.index('id="error-summary"')  # inside the form
 
 
 def test_hidden_field_errors_are_listed_without_a_link(client, article):
