@@ -6,6 +6,11 @@ from django.utils import timezone
 from . import markup
 
 
+def person_name(user) -> str:
+    """How a person is named wherever the site shows them: full name, else username."""
+    return user.get_full_name() or user.get_username()
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, with a publish time that has arrived.
@@ -156,7 +161,7 @@ class Article(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_full_name() or self.author.get_username()
+        return person_name(self.author)
 
     @property
     def is_published(self) -> bool:

@@ -6,7 +6,7 @@ goes through `services` so that the article's comment count follows. Moderating 
 `comments.moderate_comment` permission, checked on the server for actions and buttons alike.
 
 The queue is built to fit beside the admin's navigation sidebar at 1366 px and to stack on a
-phone (`static/css/moderation.css`): one column tells who, where, when and why with an excerpt
+phone (`static/css/admin.css`): one column tells who, where, when and why with an excerpt
 (the full text one click away, in a `<details>`), one holds the buttons. It opens on Pending.
 """
 
@@ -86,7 +86,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "approve_and_trust", "mark_spam", "remove"]
 
     class Media:
-        css = {"all": ["css/moderation.css"]}
+        css = {"all": ["css/admin.css"]}
 
     fields = [
         "article",

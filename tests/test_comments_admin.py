@@ -337,7 +337,7 @@ def test_queue_rows_have_styled_buttons_excerpt_full_text_and_context_link(
     assert "THE-END" in page
     assert f'href="/comments/{comment.pk}/"' in page  # view in context
     assert f"/admin/articles/article/{article.pk}/" not in page
-    assert "css/moderation.css" in page
+    assert "css/admin.css" in page
     assert "style=" not in re.search(r'<table id="result_list".*?</table>', page, re.S).group(0)
 
 
