@@ -175,3 +175,7 @@ COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/600")
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_NOTIFY = env.bool("COMMENTS_NOTIFY", default=True)
+
+# Translations (issue 10): user-facing strings are marked with gettext/ngettext; catalogues made
+# with `manage.py makemessages -l <code>` live in locale/<code>/LC_MESSAGES/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
