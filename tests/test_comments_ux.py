@@ -177,3 +177,15 @@ def test_in_context_link_points_at_the_page_of_the_comment(client, article, sett
     comments = [make_comment(article, body=f"Number {n}") for n in range(5)]
     response = client.get(reverse("comments:in-context", args=[comments[4].pk]))
     assert response["Location"] == f"{article.get_absolute_url()}?comments=3#{comments[4].anchor}"
+
+
+def test_showing_the_writers_held_comments_costs_no_extra_query(
+    client, article, django_assert_num_queries
+):
+    """The held comments join the thread's own queries (a condition on the ids in the cookie)."""
+    for number in range(3):
+        make_comment(article, body=f"Visible {number}")
+    client.post(post_url(article), form_data(body="Mine, held"))
+    with django_assert_num_queries(6):
+        html = client.get(article.get_absolute_url()).content.decode()
+    assert "Mine, held" in html
