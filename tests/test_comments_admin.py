@@ -307,6 +307,8 @@ def test_queue_opens_on_pending_and_all_is_one_click_away(moderator_client, arti
     assert "waiting one" in everything and "approved one" in everything
     approved = moderator_client.get(f"{CHANGELIST}?status=approved").content.decode()
     assert "approved one" in approved and "waiting one" not in approved
+    counted = moderator_client.get(f"{CHANGELIST}?_facets=True").content.decode()
+    assert "Pending (1)" in counted and "All (2)" in counted
 
 
 def test_unknown_status_filter_is_answered_not_a_500(moderator_client):
