@@ -150,12 +150,14 @@ def withdraw_comment(request, pk):
     return render(request, "comments/withdraw.html", {"comment": comment})
 
 
+@never_cache
 @require_GET
 def comment_in_context(request, pk):
     """Redirect to the article page at `pk`: what moderators' and authors' links point at.
 
     The page is worked out when the link is followed, so it stays right as the thread grows. A held
-    comment is found only by those who would see it in the thread (moderators, its writer).
+    comment is found only by those who would see it in the thread (moderators, its writer), so the
+    answer depends on the viewer and is never cached.
     """
     held = thread.held_shown_to(request)
     comment = (
