@@ -46,6 +46,7 @@ def notify_moderators_of_held(comment: Comment, *, site_url: str) -> None:
         "comment": comment,
         "review_url": site_url.rstrip("/")
         + reverse("admin:comments_comment_change", args=[comment.pk]),
+        "context_url": site_url.rstrip("/") + reverse("comments:in-context", args=[comment.pk]),
         "site_name": settings.SITE_NAME,
     }
     send_mail(
