@@ -175,9 +175,10 @@ class Article(models.Model):
 class DailyArticleViews(models.Model):
     """Views of one article on one day (site time zone): one row per article per day.
 
-    Written only by `articles.counters`, with an atomic upsert; a database trigger adds every change
-    of `views` to `Article.view_count`, so totals and day rows cannot disagree. Deleting old rows
-    (pruning history) deliberately leaves the totals alone.
+    Written only by `articles.counters.add_views`, which upserts these rows and raises
+    `Article.view_count` by the same amount in one transaction, so totals and day rows cannot
+    disagree. No trigger: loading rows from a fixture or a backup leaves totals as loaded. Deleting
+    old rows (pruning history) deliberately leaves the totals alone.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
