@@ -27,7 +27,8 @@ setup_test_environment()
 Article.objects.create(title="Hung", slug="hung", body="Text.", status="published",
                        published_at=timezone.now(), author=User.objects.create_user("writer"))
 client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
-comment = {"name": "Ada", "email": "ada@example.com", "body": "Hello.", "issued": issue_form_token()}
+comment = {"name": "Ada", "email": "ada@example.com", "body": "Hello.",
+           "issued": issue_form_token()}
 print(json.dumps({
     "options": {key: cache._cache._pool_options.get(key)
                 for key in ("socket_connect_timeout", "socket_timeout")},
