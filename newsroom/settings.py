@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its 400 page has the user and messages; still before any view or CSRF check reads
+    # the body.
+    "newsroom.middleware.FormCharsetMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
