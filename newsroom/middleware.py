@@ -1,10 +1,10 @@
 """Project-wide request guards: failures that are not the application's bugs get a clear answer.
 
 - `FormCharsetMiddleware`: a form body (`application/x-www-form-urlencoded`) is UTF-8 by
-  definition (WHATWG URL standard); one that declares another or an unknown charset gets the site's
-  400 page before anything reads it. Django refuses such a body with `BadRequest` when `request.POST`
-  is first read, but it does not remember the failure: the CSRF check inside the 400 and 500
-  handlers reads it again, so the error escaped as the server's bare 500 page.
+  definition (WHATWG URL standard); one that declares another or an unknown charset gets the
+  site's 400 page before anything reads it. Django refuses such a body with `BadRequest` when
+  `request.POST` is first read, but does not remember the failure: the CSRF check inside the 400
+  and 500 handlers reads it again, so the error escaped as the server's bare 500 page.
 - `DatabaseBusyMiddleware`: on SQLite, a writer that waited the whole busy timeout for the write
   lock gets a 503 "busy, send it again" page with `Retry-After`, not a 500 (the transaction was
   rolled back, so nothing half-written remains).
@@ -61,4 +61,3 @@ class FormCharsetMiddleware:
                 # Django only accepts the exact spelling "utf-8"; the body is the same.
                 request.encoding = "utf-8"
         return self.get_response(request)
-
