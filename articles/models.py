@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -133,6 +134,13 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        try:
+            markup.check_markdown(self.body)
+        except markup.MarkupError as error:
+            raise ValidationError({"body": str(error)}) from None
 
     def save(self, *args, **kwargs):
         self.body_html = markup.render_markdown(self.body)
