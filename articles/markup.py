@@ -14,9 +14,9 @@ plus tables, strikethrough, footnotes and definition lists), which works in line
 inputs that make python-markdown quadratic or recursive (unclosed brackets, `[x](`, `<a `, repeated
 footnote references, thousands of nested list markers); on top of that a body is limited to
 `MAX_CHARS` characters and `MAX_DEPTH` levels of nesting (lists, quotes, emphasis inside one
-another, and brackets left open in a paragraph). Anything over a limit raises `MarkupError`, whose message is written for the author: the
-admin shows it as a form error, `load_seeds` as a `SeedError`, and any other caller (a live
-preview) can catch it.
+another, and brackets left open in a paragraph). Anything over a limit raises `MarkupError`, whose
+message is written for the author: the admin shows it as a form error, `load_seeds` as a
+`SeedError`, and any other caller (a live preview) can catch it.
 """
 
 import html

@@ -135,13 +135,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        try:
-            markup.check_markdown(self.body)
-        except markup.MarkupError as error:
-            raise ValidationError({"body": str(error)}) from None
-
     def save(self, *args, **kwargs):
         self.body_html = markup.render_markdown(self.body)
         text = markup.plain_text(self.body_html)
@@ -157,6 +150,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        try:
+            markup.check_markdown(self.body)
+        except markup.MarkupError as error:
+            raise ValidationError({"body": str(error)}) from None
 
     @property
     def live_view_count(self) -> int:
