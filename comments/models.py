@@ -183,7 +183,8 @@ class BlocklistEntry(models.Model):
 
 
 def normalize_blocked_value(kind: str, value: str) -> str:
-    value = value.strip().lower()
+    value = value.strip()
     if kind == BlocklistEntry.Kind.DOMAIN:
-        value = value.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.").strip(".")
-    return value
+        # The same reading as the links it is compared with (see comments.text.normalize_host).
+        return text.host(value) if value else ""
+    return value.lower()

@@ -9,7 +9,8 @@ The rules, in the order they are tried (the first that fires decides):
    the same "awaiting moderation" answer as a held comment, so a bot learns nothing.
 2. Blocklist: a blocklisted term (whole words, any case) in the name, email or text, or a
    blocklisted domain (or a subdomain of it) in a link, in the email address or written in the
-   text → spam. Entries are edited in the admin.
+   text → spam. Hosts are read as a browser reads them (`text.normalize_host`), so look-alike
+   spellings match too. Entries are edited in the admin.
 3. Too fast: the form came back sooner than `COMMENTS_MIN_SUBMIT_SECONDS` after it was shown
    (humans read and type) → pending. A form older than `COMMENTS_FORM_MAX_AGE_HOURS`, or with a
    tampered timestamp, is not a decision here: the form asks the reader to send it again, keeping
@@ -125,6 +126,7 @@ def blocklist_match(submission: Submission, context: PolicyContext) -> str:
             return _('Blocklisted term "%(term)s"') % {"term": term}
     hosts = {text.host(link) for link in text.links(submission.body)}
     hosts.add(text.host(submission.email))
+    hosts |= text.hosts_in(written)
     for domain in context.blocked_domains:
         if any(host == domain or host.endswith("." + domain) for host in hosts):
             return _('Blocklisted domain "%(domain)s"') % {"domain": domain}
