@@ -1,4 +1,4 @@
-"""Link hosts are read the way browsers read them, so look-alike spellings cannot dodge the blocklist.
+"""Link hosts are read as browsers read them, so look-alike spellings cannot dodge the blocklist.
 
 `comments.text.normalize_host` percent-decodes, removes invisible characters (soft hyphen,
 zero-width space, byte-order mark...), applies the IDNA/UTS 46 mapping (full-width letters and
