@@ -53,19 +53,30 @@ def normalize_host(raw: str) -> str:
     ideographic full stops to ASCII, case folding, NFC) and conversion to Unicode labels, so
     `xn--bcher-kva.example` and `BÜCHER.example` are both `bücher.example`. A host that IDNA
     refuses (an underscore, an emoji) keeps its mapped spelling: it still compares equal to
-    itself. Idempotent.
+    itself. Each step can uncover work for another ("%2E" becomes a dot to strip), so the steps
+    repeat until nothing changes (the result is a fixed point, normalizing it again is a no-op),
+    at most `MAX_NORMALIZE_ROUNDS` times: browsers decode a host only once.
     """
     host = raw
-    while (decoded := unquote(host)) != host:
-        host = decoded
+    for _ in range(MAX_NORMALIZE_ROUNDS):
+        normalized = _normalize_once(host)
+        if normalized == host:
+            break
+        host = normalized
+    return host
+
+
+MAX_NORMALIZE_ROUNDS = 8
+
+
+def _normalize_once(host: str) -> str:
+    host = unquote(host)
     host = "".join(char for char in host if unicodedata.category(char) != "Cf")
     try:
         host = idna.uts46_remap(host, std3_rules=False, transitional=False)
     except idna.IDNAError:
         host = host.lower()
-    host = host.strip(".")
-    while host.startswith("www."):
-        host = host.removeprefix("www.")
+    host = host.strip(".").removeprefix("www.")
     try:
         return idna.decode(idna.encode(host))
     except idna.IDNAError:
@@ -92,7 +103,9 @@ _SURROUNDING = string.punctuation.replace("%", "") + "“”‘’«»…"
 def hosts_in(text: str) -> set[str]:
     """The normalized hosts of every word of `text` that reads as a domain (has a dot)."""
     found = set()
-    for word in text.split():
+    for word in set(text.split()):
+        if word.isascii() and "." not in word and "%" not in word:
+            continue  # cannot become a dotted host: the only ASCII dot is ".", or "%2E"
         candidate = host(word.strip(_SURROUNDING))
         if "." in candidate:
             found.add(candidate)
