@@ -203,11 +203,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Redis cache timeouts: a Redis that accepts connections but never answers must cost a request
 # milliseconds, not the page. Every caller that can do without the cache (view counting, rate
 # limits, live counts) treats a timeout like an outage; redis-py's own default is 5 s per call.
+# After a failure, the process leaves Redis alone for CACHE_REDIS_RETRY_AFTER seconds, so a page
+# pays one timeout at most, not one per cache call (newsroom/redis_guard.py).
 CACHE_REDIS_TIMEOUT = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+CACHE_REDIS_RETRY_AFTER = env.float("CACHE_REDIS_RETRY_AFTER", default=5.0)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {
             "socket_connect_timeout": CACHE_REDIS_TIMEOUT,
             "socket_timeout": CACHE_REDIS_TIMEOUT,
+            "pool_class": "newsroom.redis_guard.GuardedConnectionPool",
         }
     )

@@ -9,6 +9,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.conf import settings
@@ -51,13 +52,33 @@ def manage(*args, **env):
     )
 
 
+class SilentRedis:
+    """A TCP server that accepts connections, counts them and never sends a byte."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self.url = f"redis://127.0.0.1:{self.server.getsockname()[1]}/0"
+        self.connections = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.connections.append(self.server.accept()[0])
+            except OSError:  # closed at the end of the test
+                return
+
+    def close(self):
+        self.server.close()
+        for connection in self.connections:
+            connection.close()
+
+
 @pytest.fixture
 def silent_redis():
-    """A TCP socket that accepts connections (the kernel's backlog) and never sends a byte."""
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen(64)
-        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server = SilentRedis()
+    yield server
+    server.close()
 
 
 def test_a_redis_cache_gets_connect_and_read_timeouts_by_default():
@@ -74,15 +95,38 @@ def test_a_redis_cache_gets_connect_and_read_timeouts_by_default():
     assert options.get("socket_timeout") == 0.25
 
 
-def test_pages_and_comment_posts_answer_when_redis_never_replies(silent_redis, tmp_path):
+@pytest.fixture
+def site_database(tmp_path):
     environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
     manage("migrate", "--noinput", **environment)
-    environment |= {"CACHE_URL": silent_redis, "CACHE_REDIS_TIMEOUT": "0.1"}
+    return environment
 
+
+def visit_site(environment):
     # check=True and timeout=60: a hang or a crash fails here.
-    visit = json.loads(manage("shell", "--no-imports", "-c", SITE_VISIT, **environment).stdout)
+    return json.loads(manage("shell", "--no-imports", "-c", SITE_VISIT, **environment).stdout)
+
+
+def test_pages_and_comment_posts_answer_when_redis_never_replies(silent_redis, site_database):
+    visit = visit_site(
+        site_database | {"CACHE_URL": silent_redis.url, "CACHE_REDIS_TIMEOUT": "0.1"}
+    )
 
     assert visit["options"] == {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}
     assert visit["home"] == 200
     assert visit["article"] == 200
     assert visit["comment"] == 302
+    # The first timeout marks Redis down: the three requests' other cache calls never wait.
+    assert len(silent_redis.connections) == 1
+
+
+def test_redis_is_tried_again_after_the_pause(silent_redis, site_database):
+    environment = site_database | {
+        "CACHE_URL": silent_redis.url,
+        "CACHE_REDIS_TIMEOUT": "0.05",
+        "CACHE_REDIS_RETRY_AFTER": "0",
+    }
+    visit = visit_site(environment)
+
+    assert (visit["home"], visit["article"], visit["comment"]) == (200, 200, 302)
+    assert len(silent_redis.connections) >= 3, "without a pause, every request tries Redis"
