@@ -25,6 +25,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils.html import urlize
 
 LINK_REL = "nofollow ugc noopener"
+MAX_NORMALIZE_ROUNDS = 8
 _HREF = re.compile(r'<a href="([^"]*)"')
 
 
@@ -57,30 +58,27 @@ def normalize_host(raw: str) -> str:
     repeat until nothing changes (the result is a fixed point, normalizing it again is a no-op),
     at most `MAX_NORMALIZE_ROUNDS` times: browsers decode a host only once.
     """
-    host = raw
+    value = raw
     for _ in range(MAX_NORMALIZE_ROUNDS):
-        normalized = _normalize_once(host)
-        if normalized == host:
+        normalized = _normalize_once(value)
+        if normalized == value:
             break
-        host = normalized
-    return host
+        value = normalized
+    return value
 
 
-MAX_NORMALIZE_ROUNDS = 8
-
-
-def _normalize_once(host: str) -> str:
-    host = unquote(host)
-    host = "".join(char for char in host if unicodedata.category(char) != "Cf")
+def _normalize_once(value: str) -> str:
+    value = unquote(value)
+    value = "".join(char for char in value if unicodedata.category(char) != "Cf")
     try:
-        host = idna.uts46_remap(host, std3_rules=False, transitional=False)
+        value = idna.uts46_remap(value, std3_rules=False, transitional=False)
     except idna.IDNAError:
-        host = host.lower()
-    host = host.strip(".").removeprefix("www.")
+        value = value.lower()
+    value = value.strip(".").removeprefix("www.")
     try:
-        return idna.decode(idna.encode(host))
+        return idna.decode(idna.encode(value))
     except idna.IDNAError:
-        return host
+        return value
 
 
 def host(address: str) -> str:
