@@ -5,16 +5,18 @@ works in linear time, so hostile Markdown is a form error in the admin, a `SeedE
 `load_seeds` and a `MarkupError` for any other caller — never a 500 or a stuck worker.
 """
 
+import importlib
 import sys
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles import markup
 from articles.models import Article
 
-from .factories import make_user
+from .factories import make_article, make_user
 
 DEEP_LIST = "- " * 1000 + "x"  # 2 KB: a RecursionError in python-markdown
 NESTED_BRACKETS = "[" * 8000 + "]" * 8000  # 16 KB: 13 s in python-markdown (quadratic)
@@ -113,3 +115,15 @@ def test_load_seeds_refuses_hostile_markdown_with_a_seed_error(tmp_path):
     with pytest.raises(CommandError, match="deep.md: .*nested too deeply"):
         call_command("load_seeds", str(tmp_path))
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_rerendering_migration_keeps_the_old_html_of_a_body_over_the_limits():
+    rerender_migration = importlib.import_module("articles.migrations.0004_rerender_body_headings")
+    article = make_article(body="Fine for now.")
+    Article.objects.filter(pk=article.pk).update(body=DEEP_LIST, body_html="<p>Old</p>")
+
+    rerender_migration.rerender(apps, schema_editor=None)
+
+    article.refresh_from_db()
+    assert article.body_html == "<p>Old</p>"

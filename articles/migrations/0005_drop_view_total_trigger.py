@@ -19,6 +19,6 @@ def drop_view_total_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_author_profile_and_cover")]
+    dependencies = [("articles", "0004_rerender_body_headings")]
 
     operations = [migrations.RunPython(drop_view_total_trigger, migrations.RunPython.noop)]
