@@ -130,3 +130,37 @@ def test_a_link_to_a_host_reads_as_that_host(raw):
     normalized = text.normalize_host(raw)
     if normalized and not set(normalized) & set("/?#\\@:"):
         assert text.host(f"http://{normalized}/path") == normalized
+
+
+def _disguise(domain: str, choices: list[int]) -> str:
+    """`domain` rewritten with tricks browsers undo: full-width letters, other full stops, invisible
+    characters, upper case and percent-encoding, one trick per character as `choices` says."""
+    tricks = [
+        lambda char: char,
+        lambda char: char.upper(),
+        lambda char: chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char,
+        lambda char: char + "\u00ad",
+        lambda char: "\u200b" + char,
+        lambda char: {".": "\u3002"}.get(char, char),
+        lambda char: {".": "\uff61"}.get(char, char),
+        lambda char: f"%{ord(char):02X}",
+    ]
+    return (
+        "".join(
+            tricks[choice % len(tricks)](char)
+            for char, choice in zip(domain, choices, strict=False)
+        )
+        + domain[len(choices) :]
+    )
+
+
+domains = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12),
+    min_size=2,
+    max_size=4,
+).map(".".join)
+
+
+@given(domains, st.lists(st.integers(min_value=0, max_value=7), max_size=60))
+def test_disguised_domains_read_as_the_domain(domain, choices):
+    assert text.host(f"http://{_disguise(domain, choices)}/offer") == text.normalize_host(domain)
