@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import markup
 
@@ -17,7 +20,32 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Published articles with everything a list row shows, in a fixed number of queries."""
-        return self.published().select_related("author").prefetch_related("tags")
+        return self.published().select_related("author__profile").prefetch_related("tags")
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def waiting_for_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def editable_by(self, user):
+        """The articles `user` may open in the admin: every one for Editors, their own otherwise."""
+        from . import roles
+
+        if roles.can_edit_any_article(user):
+            return self
+        return self.filter(author=user)
+
+    def desk_counts(self, user):
+        """An author's drafts, scheduled articles and those waiting for review, in one query."""
+        now = timezone.now()
+        return self.filter(author=user).aggregate(
+            drafts=Count("pk", filter=Q(status=Article.Status.DRAFT)),
+            scheduled=Count(
+                "pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)
+            ),
+            in_review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
+        )
 
     def most_read_since(self, day):
         """Published articles ranked by views from `day` on (day rows), as `period_views`."""
@@ -52,7 +80,12 @@ class AuthorProfile(models.Model):
     )
     bio = models.TextField(blank=True, help_text="A few sentences shown on the author page.")
     website = models.URLField(blank=True)
-    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A photo of you; it is cropped to a square. JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["display_name"]
@@ -67,6 +100,7 @@ class AuthorProfile(models.Model):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Waiting for review"
         PUBLISHED = "published", "Published"
 
     # Counters are written only by the services that own them, with single atomic UPDATEs;
@@ -75,7 +109,7 @@ class Article(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+        max_length=200, unique=True, help_text="The article's address: /articles/&lt;slug&gt;/."
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
@@ -93,7 +127,13 @@ class Article(models.Model):
         help_text="Readers see the article from this moment on; a future time schedules it.",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    cover_image = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    cover_image = models.ImageField(
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        help_text="Optional. JPEG, PNG, WebP or GIF, up to 10 MB; at least 1600 px wide looks best.",
+    )
+    # Resized copies made once when the image changes (articles.images.make_renditions).
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         "cover image description",
         max_length=250,
@@ -121,6 +161,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [("edit_any_article", "Can edit and reassign every author's articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
@@ -142,8 +183,26 @@ class Article(models.Model):
             ]
         super().save(*args, **kwargs)
 
+    def save_base(self, *args, raw=False, update_fields=None, **kwargs):
+        # A raw save writes a deserialized copy: django-reversion restoring a version, or loaddata.
+        # Its counters are as old as the copy; the live ones stay (see COUNTER_FIELDS).
+        if raw and update_fields is None and type(self)._base_manager.filter(pk=self.pk).exists():
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTER_FIELDS
+            ]
+        super().save_base(*args, raw=raw, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": _("Describe the cover image for readers who cannot see it.")}
+            )
 
     @property
     def live_view_count(self) -> int:
@@ -156,7 +215,18 @@ class Article(models.Model):
 
     @property
     def author_name(self) -> str:
+        profile = getattr(self.author, "profile", None)
+        if profile is not None:
+            return profile.display_name
         return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def is_published(self) -> bool:

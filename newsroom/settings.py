@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "reversion",
+    "reversion_compare",
     "articles",
     "comments",
 ]
@@ -175,3 +177,7 @@ COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/600")
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_NOTIFY = env.bool("COMMENTS_NOTIFY", default=True)
+
+# Authoring (articles/roles.py): when false, Authors submit drafts "for review" and an Editor
+# publishes them.
+AUTHORS_CAN_PUBLISH = env.bool("AUTHORS_CAN_PUBLISH", default=True)
