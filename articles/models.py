@@ -1,12 +1,15 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import markup
+from . import markup, roles
+from .images import AVATAR_WIDTHS, COVER_WIDTHS, make_renditions
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -30,8 +33,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """The articles `user` may open in the admin: every one for Editors, their own otherwise."""
-        from . import roles
-
         if roles.can_edit_any_article(user):
             return self
         return self.filter(author=user)
@@ -68,6 +69,21 @@ class Tag(models.Model):
         return self.name
 
 
+class AuthorProfileQuerySet(models.QuerySet):
+    def ensure_for(self, user):
+        """The user's profile, created from their name the first time they write."""
+        profile = self.filter(user=user).first()
+        if profile is not None:
+            return profile
+        name = user.get_full_name() or user.get_username()
+        base = slugify(user.get_username()) or slugify(name) or "author"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return self.get_or_create(user=user, defaults={"display_name": name, "slug": slug})[0]
+
+
 class AuthorProfile(models.Model):
     """The public face of a writer: the byline, the author page and feeds use it."""
 
@@ -87,14 +103,36 @@ class AuthorProfile(models.Model):
     )
     avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
+    objects = AuthorProfileQuerySet.as_manager()
+
     class Meta:
         ordering = ["display_name"]
 
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _refresh_renditions(self, "avatar", "avatar_renditions", square=True)
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def _refresh_renditions(instance, image_field, renditions_field, *, square=False):
+    """Make the renditions of `image_field` if the stored image is not the one they were made from.
+
+    Runs after the row is saved, when the upload has its final storage name; costs nothing when the
+    image is unchanged, and one UPDATE of the renditions column when it changed.
+    """
+    image = getattr(instance, image_field)
+    current = getattr(instance, renditions_field) or {}
+    if (image.name or "") == current.get("source", ""):
+        return
+    widths = AVATAR_WIDTHS if square else COVER_WIDTHS
+    renditions = make_renditions(image, widths=widths, square=square) if image else {}
+    setattr(instance, renditions_field, renditions)
+    type(instance)._base_manager.filter(pk=instance.pk).update(**{renditions_field: renditions})
 
 
 class Article(models.Model):
@@ -106,6 +144,8 @@ class Article(models.Model):
     # Counters are written only by the services that own them, with single atomic UPDATEs;
     # `save()` leaves them out so that an editor saving the form never overwrites a newer count.
     COUNTER_FIELDS = frozenset({"view_count", "comment_count"})
+    # What a revision leaves out: counters and what `derive_fields()` computes from the body.
+    REVISION_EXCLUDE = (*COUNTER_FIELDS, "body_html", "summary", "word_count")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -170,11 +210,15 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self):
+        """Fill in everything computed from the body: the rendered HTML, word count and summary."""
         self.body_html = markup.render_markdown(self.body)
         text = markup.plain_text(self.body_html)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
@@ -182,10 +226,14 @@ class Article(models.Model):
                 if not field.primary_key and field.name not in self.COUNTER_FIELDS
             ]
         super().save(*args, **kwargs)
+        _refresh_renditions(self, "cover_image", "cover_renditions")
 
     def save_base(self, *args, raw=False, update_fields=None, **kwargs):
         # A raw save writes a deserialized copy: django-reversion restoring a version, or loaddata.
-        # Its counters are as old as the copy; the live ones stay (see COUNTER_FIELDS).
+        # Versions store neither counters nor derived fields (REVISION_EXCLUDE): derive the latter
+        # again, and keep the live counters (see COUNTER_FIELDS).
+        if raw:
+            self.derive_fields()
         if raw and update_fields is None and type(self)._base_manager.filter(pk=self.pk).exists():
             update_fields = [
                 field.name
@@ -235,6 +283,9 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+reversion.register(Article, exclude=Article.REVISION_EXCLUDE)
 
 
 class DailyArticleViews(models.Model):
