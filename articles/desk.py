@@ -67,7 +67,8 @@ def render_preview(request):
     except (ValueError, RecursionError) as error:
         # The renderer refuses some input (too large, nested too deep); say so, not a 500.
         logger.info("Live preview refused: %s", error)
-        return JsonResponse({"error": str(error) or _("This text cannot be previewed.")}, status=400)
+        message = str(error) or _("This text cannot be previewed.")
+        return JsonResponse({"error": message}, status=400)
     words = markup.word_count(markup.plain_text(html))
     return JsonResponse({"html": html, "words": words, "minutes": markup.reading_minutes(words)})
 

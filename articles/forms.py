@@ -14,7 +14,19 @@ MAX_PREVIEW_CHARS = 500_000
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "author",
+            "body",
+            "excerpt",
+            "tags",
+            "cover_image",
+            "cover_alt",
+            "status",
+            "published_at",
+            "comments_open",
+        ]
         widgets = {
             "title": forms.TextInput(attrs={"class": "desk-title", "autocomplete": "off"}),
             "body": forms.Textarea(

@@ -42,9 +42,7 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(author=user).aggregate(
             drafts=Count("pk", filter=Q(status=Article.Status.DRAFT)),
-            scheduled=Count(
-                "pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)
-            ),
+            scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
             in_review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
         )
 
@@ -170,7 +168,7 @@ class Article(models.Model):
     cover_image = models.ImageField(
         upload_to="covers/%Y/%m/",
         blank=True,
-        help_text="Optional. JPEG, PNG, WebP or GIF, up to 10 MB; at least 1600 px wide looks best.",
+        help_text="Optional. JPEG, PNG, WebP or GIF up to 10 MB; 1600 px wide or more looks best.",
     )
     # Resized copies made once when the image changes (articles.images.make_renditions).
     cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
@@ -210,13 +208,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def derive_fields(self):
-        """Fill in everything computed from the body: the rendered HTML, word count and summary."""
-        self.body_html = markup.render_markdown(self.body)
-        text = markup.plain_text(self.body_html)
-        self.word_count = markup.word_count(text)
-        self.summary = self.excerpt.strip() or markup.summarize(text)
-
     def save(self, *args, **kwargs):
         self.derive_fields()
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -227,6 +218,9 @@ class Article(models.Model):
             ]
         super().save(*args, **kwargs)
         _refresh_renditions(self, "cover_image", "cover_renditions")
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def save_base(self, *args, raw=False, update_fields=None, **kwargs):
         # A raw save writes a deserialized copy: django-reversion restoring a version, or loaddata.
@@ -242,15 +236,19 @@ class Article(models.Model):
             ]
         super().save_base(*args, raw=raw, update_fields=update_fields, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def clean(self):
         super().clean()
         if self.cover_image and not self.cover_alt.strip():
             raise ValidationError(
                 {"cover_alt": _("Describe the cover image for readers who cannot see it.")}
             )
+
+    def derive_fields(self):
+        """Fill in everything computed from the body: the rendered HTML, word count and summary."""
+        self.body_html = markup.render_markdown(self.body)
+        text = markup.plain_text(self.body_html)
+        self.word_count = markup.word_count(text)
+        self.summary = self.excerpt.strip() or markup.summarize(text)
 
     @property
     def live_view_count(self) -> int:

@@ -29,7 +29,7 @@ def can_edit_any_article(user) -> bool:
 
 
 def can_edit_article(user, article) -> bool:
-    """The object-level rule: Editors any article, everyone else (with the model permission) their own."""
+    """The object-level rule: Editors any article, everyone else their own."""
     return can_edit_any_article(user) or (article.author_id == user.pk)
 
 
