@@ -48,6 +48,8 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class AuthorProfileForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = AuthorProfile
         fields = ["display_name", "slug", "bio", "website", "avatar"]
