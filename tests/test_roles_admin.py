@@ -139,9 +139,7 @@ def test_authors_can_publish_by_default(client, author):
     assert Article.objects.get(slug="a-headline").status == "published"
 
 
-def test_without_authors_can_publish_an_author_can_only_submit_for_review(
-    client, author, settings
-):
+def test_without_authors_can_publish_an_author_can_only_submit_for_review(client, author, settings):
     settings.AUTHORS_CAN_PUBLISH = False
     choices = dict(client.get(ADD).context["adminform"].form.fields["status"].choices)
     assert set(choices) == {"draft", "review"}
@@ -167,7 +165,9 @@ def test_editors_have_a_waiting_for_review_filter_and_publish(client, editor, se
     make_article(title="A draft", status="draft")
     listed = client.get(CHANGELIST, {"state": "review"}).context["cl"].result_list
     assert list(listed) == [waiting]
-    choices = dict(client.get(change_url(waiting)).context["adminform"].form.fields["status"].choices)
+    choices = dict(
+        client.get(change_url(waiting)).context["adminform"].form.fields["status"].choices
+    )
     assert "published" in choices
 
 
