@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import charts, roles
+from . import charts, revisions, roles
 from .forms import ArticleAdminForm, AuthorProfileForm
 from .models import Article, AuthorProfile, Tag
 
@@ -193,9 +193,13 @@ class ArticleAdmin(CompareVersionAdmin):
         return super().compare_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not self.has_change_permission(request, self._article_or_404(request, object_id)):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":  # showing an old version: reversion rolls it back
+            return super().revision_view(request, object_id, version_id, extra_context)
+        with revisions.counters_kept(article.pk):
+            return super().revision_view(request, object_id, version_id, extra_context)
 
     def _article_or_404(self, request, object_id):
         article = self.get_object(request, object_id)

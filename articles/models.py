@@ -142,7 +142,8 @@ class Article(models.Model):
     # Counters are written only by the services that own them, with single atomic UPDATEs;
     # `save()` leaves them out so that an editor saving the form never overwrites a newer count.
     COUNTER_FIELDS = frozenset({"view_count", "comment_count"})
-    # What a revision leaves out: counters and what `derive_fields()` computes from the body.
+    # What a revision leaves out: counters (restoring must never roll them back; see
+    # `articles.revisions`) and what `derive_fields()` computes from the body.
     REVISION_EXCLUDE = (*COUNTER_FIELDS, "body_html", "summary", "word_count")
 
     title = models.CharField(max_length=200)
@@ -221,20 +222,6 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    def save_base(self, *args, raw=False, update_fields=None, **kwargs):
-        # A raw save writes a deserialized copy: django-reversion restoring a version, or loaddata.
-        # Versions store neither counters nor derived fields (REVISION_EXCLUDE): derive the latter
-        # again, and keep the live counters (see COUNTER_FIELDS).
-        if raw:
-            self.derive_fields()
-        if raw and update_fields is None and type(self)._base_manager.filter(pk=self.pk).exists():
-            update_fields = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in self.COUNTER_FIELDS
-            ]
-        super().save_base(*args, raw=raw, update_fields=update_fields, **kwargs)
 
     def clean(self):
         super().clean()
