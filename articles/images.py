@@ -139,7 +139,7 @@ def make_renditions(field_file, *, widths=COVER_WIDTHS, square=False) -> dict:
             ("webp", "WEBP", {"quality": WEBP_QUALITY}),
             ("jpeg", "JPEG", {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}),
         ):
-            pixels = resized.convert("RGB") if save_format == "JPEG" else resized
+            pixels = _on_white(resized) if save_format == "JPEG" else resized
             out = io.BytesIO()
             pixels.save(out, save_format, **options)
             extension = "jpg" if kind == "jpeg" else kind
@@ -149,3 +149,12 @@ def make_renditions(field_file, *, widths=COVER_WIDTHS, square=False) -> dict:
             renditions[kind].append([width, name])
         renditions["width"], renditions["height"] = width, height
     return renditions
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """JPEG has no transparency: transparent parts become white, not black."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    return background

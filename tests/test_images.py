@@ -191,3 +191,13 @@ def test_article_page_shows_the_cover_eagerly_with_its_alt(client):
     )
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'alt="Boats in the harbour"' in page and 'loading="eager"' in page
+
+
+def test_transparent_png_gets_a_white_jpeg_fallback():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (600, 400), (0, 0, 0, 0)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("logo.png", buffer.getvalue())
+    article = make_article(cover_image=images.clean_upload(upload), cover_alt="Logo")
+    _, name = article.cover_renditions["jpeg"][0]
+    with default_storage.open(name) as stored, Image.open(stored) as image:
+        assert image.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
