@@ -139,7 +139,10 @@ class ArticleAdmin(CompareVersionAdmin):
                 .objects.filter(is_staff=True, is_active=True)
                 .order_by("first_name", "last_name", "username")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "author":
+            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        return field
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -76,6 +76,33 @@ def test_dashboard_query_count_is_fixed(client, django_assert_num_queries):
         client.get(INDEX)
 
 
+def test_editors_dashboard_shows_the_review_queue_in_one_more_query(
+    client, django_assert_num_queries
+):
+    editor = make_staff("editor")
+    fill_desk(make_staff("author"), 3)
+    client.force_login(editor)
+    with django_assert_num_queries(10):
+        page = client.get(INDEX).content.decode()
+    assert "3 articles wait for an editor" in page
+    assert client.get(page_link(page, "0 drafts")).status_code == 200
+
+
+def page_link(page, text):
+    href = re.search(r'<a href="([^"]+)">' + re.escape(text), page).group(1)
+    return href.replace("&amp;", "&")
+
+
+def test_authors_dashboard_links_work(client):
+    author = make_staff("author")
+    fill_desk(author, 1)
+    client.force_login(author)
+    page = client.get(INDEX).content.decode()
+    for text in ("1 draft", "1 waiting for review", "1 scheduled"):
+        listed = client.get(page_link(page, text))
+        assert listed.status_code == 200 and listed.context["cl"].result_count == 1, text
+
+
 def test_moderators_get_no_writing_dashboard(client):
     client.force_login(make_staff("moderator"))
     assert "Your desk" not in client.get(INDEX).content.decode()

@@ -4,6 +4,7 @@ from django import template
 
 from .. import roles
 from ..dashboard import desk_summary
+from ..models import Article
 
 register = template.Library()
 
@@ -14,4 +15,10 @@ def author_dashboard(context):
     user = context["request"].user
     if not roles.is_staff_writer(user):
         return {"show": False}
-    return {"show": True, "can_publish": roles.can_publish(user), **desk_summary(user)}
+    summary = desk_summary(user)
+    if roles.can_edit_any_article(user):
+        # Editors see everyone's articles: links to "mine" filter by author, and they see the
+        # review queue they are there to empty (one more query).
+        summary["review_queue"] = Article.objects.waiting_for_review().count()
+        summary["mine_filter"] = f"&author__id__exact={user.pk}"
+    return {"show": True, **summary}
