@@ -10,6 +10,7 @@
 """
 
 import logging
+from functools import wraps
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
@@ -54,9 +55,19 @@ class ArticlePreviewView(DetailView):
 article_preview = staff_member_required(never_cache(ArticlePreviewView.as_view()))
 
 
-@never_cache
-@staff_member_required
-@require_POST
+def writers_only(view):
+    """Staff who may write articles; others get the admin login (anonymous) or a 403 in JSON."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.has_perm("articles.add_article"):
+            return JsonResponse({"error": _("Only writers may use the editor.")}, status=403)
+        return view(request, *args, **kwargs)
+
+    return never_cache(staff_member_required(require_POST(guarded)))
+
+
+@writers_only
 def render_preview(request):
     """The editor's body as readers would get it: {"html", "words", "minutes"}, or 400."""
     form = PreviewForm(request.POST)
@@ -73,13 +84,9 @@ def render_preview(request):
     return JsonResponse({"html": html, "words": words, "minutes": markup.reading_minutes(words)})
 
 
-@never_cache
-@staff_member_required
-@require_POST
+@writers_only
 def upload_image(request):
     """Store an image for the body; answers {"url", "markdown"} or 400 with the reason."""
-    if not request.user.has_perm("articles.add_article"):
-        return JsonResponse({"error": _("You may not add images.")}, status=403)
     form = InsertImageForm(request.POST, request.FILES)
     if not form.is_valid():
         errors = [error for field_errors in form.errors.values() for error in field_errors]

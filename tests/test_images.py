@@ -112,13 +112,33 @@ def cover_post(client, upload, **fields):
     return client.post(reverse("admin:articles_article_add"), data)
 
 
-@pytest.mark.parametrize("case", ["truncated", "renamed text file", "decompression bomb"])
-def test_bad_cover_is_a_form_error_not_a_500(client, case):
+@pytest.mark.parametrize(
+    "case,message",
+    [
+        ("truncated", "damaged or incomplete"),
+        ("renamed text file", "not an image we can read"),
+        ("decompression bomb", "enormous size"),
+        ("over 40 megapixels", "at most 40 megapixels"),
+    ],
+)
+def test_bad_cover_is_a_clear_form_error_not_a_500(client, case, message):
     client.force_login(make_staff("author"))
     response = cover_post(client, BAD_FILES[case][0]())
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["cover_image"]
+    assert message in response.context["adminform"].form.errors["cover_image"][0]
     assert not Article.objects.exists()
+
+
+def test_bad_avatar_is_a_form_error(client):
+    author = make_staff("author")
+    profile = make_profile(author)
+    client.force_login(author)
+    response = client.post(
+        reverse("admin:articles_authorprofile_change", args=[profile.pk]),
+        {"display_name": "A", "slug": profile.slug, "avatar": truncated_jpeg()},
+    )
+    assert response.status_code == 200
+    assert "damaged" in response.context["adminform"].form.errors["avatar"][0]
 
 
 def test_cover_needs_a_description(client):

@@ -109,6 +109,8 @@ def test_live_preview_is_staff_only_and_post_only(client):
     assert client.post(RENDER, {"body": "x"}).status_code == 302
     client.force_login(make_user("reader"))
     assert client.post(RENDER, {"body": "x"}).status_code == 302
+    client.force_login(make_staff("moderator"))
+    assert client.post(RENDER, {"body": "x"}).status_code == 403
     client.force_login(make_staff("author"))
     assert client.get(RENDER).status_code == 405
 
