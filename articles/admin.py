@@ -60,6 +60,7 @@ class ArticleAdmin(CompareVersionAdmin):
     autocomplete_fields = ["tags"]
     readonly_fields = ["view_count", "comment_count", "created_at", "updated_at"]
     history_latest_first = True
+    change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
         css = {"all": ["articles/desk.css"]}
@@ -203,6 +204,24 @@ class ArticleAdmin(CompareVersionAdmin):
             return super().revision_view(request, object_id, version_id, extra_context)
         with revisions.counters_kept(article.pk):
             return super().revision_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        may_recover = roles.can_edit_any_article(request.user)
+        return super().changelist_view(
+            request, {"may_recover": may_recover, **(extra_context or {})}
+        )
+
+    # Deleted articles of every author are listed there: Editors only.
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not roles.can_edit_any_article(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not roles.can_edit_any_article(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def _article_or_404(self, request, object_id):
         article = self.get_object(request, object_id)

@@ -111,3 +111,13 @@ def test_editor_may_restore_any_article(client, versioned):
     assert response.status_code == 302
     versioned.refresh_from_db()
     assert versioned.title == "First title"
+
+
+def test_only_editors_may_recover_deleted_articles(client, versioned):
+    recover_list = reverse("admin:articles_article_recoverlist")
+    changelist = reverse("admin:articles_article_changelist")
+    assert client.get(recover_list).status_code == 403
+    assert recover_list not in client.get(changelist).content.decode()
+    client.force_login(make_staff("editor"))
+    assert client.get(recover_list).status_code == 200
+    assert recover_list in client.get(changelist).content.decode()
