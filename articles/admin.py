@@ -60,6 +60,8 @@ class ArticleAdmin(CompareVersionAdmin):
     autocomplete_fields = ["tags"]
     readonly_fields = ["view_count", "comment_count", "created_at", "updated_at"]
     history_latest_first = True
+    # Kept in versions (a restore needs them) but noise in a diff.
+    compare_exclude = ["cover_renditions", "created_at", "updated_at"]
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:

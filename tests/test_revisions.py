@@ -56,6 +56,7 @@ def test_two_versions_compare_as_a_readable_diff(client, versioned):
     page = response.content.decode()
     assert "First title" in page and "Second title" in page
     assert "<del>" in page or "<ins>" in page
+    assert "cover renditions" not in page and "updated at" not in page
 
 
 def test_restore_brings_back_the_old_text_and_never_touches_counters(client, versioned):
