@@ -4,7 +4,8 @@ Policy (cover images, avatars, images inserted into a body, and imported images)
 
 - Only real JPEG, PNG, WebP or GIF files are accepted, judged by Pillow reading the content, never
   by the file name or the browser's content type.
-- At most `MAX_UPLOAD_BYTES` (10 MB) and `MAX_PIXELS` (40 megapixels). Dimensions are read from the
+- At most `MAX_UPLOAD_BYTES` (10 MB) and `MAX_PIXELS` (40 megapixels; an animation's frames
+  together at most `MAX_ANIMATION_PIXELS`). Dimensions are read from the
   header before any pixel is decoded, so a decompression bomb (a small file declaring a huge
   canvas) is refused without allocating it; Pillow's own bomb check is turned into an error too.
 - A truncated or corrupt file is refused: the whole image is decoded once to prove it.
@@ -29,6 +30,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# An animated GIF is re-encoded frame by frame: its frames together get a budget too.
+MAX_ANIMATION_PIXELS = 5 * MAX_PIXELS
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 COVER_WIDTHS = (480, 960, 1600)
@@ -66,6 +69,13 @@ def clean_upload(upload) -> ContentFile:
                     _("This image is %(width)s×%(height)s pixels; at most 40 megapixels, please."),
                     code="too_many_pixels",
                     params={"width": width, "height": height},
+                )
+            frames = getattr(image, "n_frames", 1)
+            if frames > 1 and frames * width * height > MAX_ANIMATION_PIXELS:
+                raise ValidationError(
+                    _("This animation has %(frames)s frames; it is too large to process."),
+                    code="too_many_pixels",
+                    params={"frames": frames},
                 )
             image.load()
             cleaned = _strip_and_orient(image)

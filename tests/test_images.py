@@ -61,6 +61,16 @@ def too_many_pixels():
     return SimpleUploadedFile("wide.png", buffer.getvalue())
 
 
+def long_animation():
+    """101 tiny frames on a declared 2000x1000 canvas: 202 megapixels to re-encode."""
+    frames = [Image.new("RGB", (10, 10), (color * 2, 0, 255 - color)) for color in range(101)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    data = bytearray(buffer.getvalue())
+    data[6:10] = struct.pack("<HH", 2000, 1000)  # the logical screen size
+    return SimpleUploadedFile("long.gif", bytes(data))
+
+
 BAD_FILES = {
     "truncated": (truncated_jpeg, "damaged"),
     "not an image": (lambda: SimpleUploadedFile("x.jpg", os.urandom(4096)), "not_an_image"),
@@ -71,6 +81,7 @@ BAD_FILES = {
     "over 10 MB": (noise_png_over_10_mb, "too_large"),
     "over 40 megapixels": (too_many_pixels, "too_many_pixels"),
     "decompression bomb": (lambda: png_declaring(60_000, 60_000), "bomb"),
+    "animation too large": (long_animation, "too_many_pixels"),
     "unsupported format": (lambda: image_file("a.bmp", image_format="BMP"), "format"),
 }
 
