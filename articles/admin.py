@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -136,10 +137,11 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
-            # The picker lists writers only, and needs no permission to browse users.
+            # The picker lists writers only (active staff, and anyone with an author profile,
+            # such as seeded or imported authors), and needs no permission to browse users.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(is_staff=True, is_active=True)
+                .objects.filter(Q(is_staff=True, is_active=True) | Q(profile__isnull=False))
                 .order_by("first_name", "last_name", "username")
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -118,6 +118,15 @@ def test_editor_sees_every_article_and_may_reassign_it(client, editor):
     assert theirs.author == writer
 
 
+def test_editor_saves_an_article_by_a_non_staff_author_with_a_profile(client, editor):
+    seeded = make_profile(make_user("abu-aliyu")).user
+    article = make_article(author=seeded, status="draft")
+    response = client.post(change_url(article), form_data(slug=article.slug, author=seeded.pk))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "A headline" and article.author == seeded
+
+
 def test_author_picker_lists_staff_only(client, editor):
     reader = make_user("just-a-reader")
     form = client.get(ADD).context["adminform"].form
