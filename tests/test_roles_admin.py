@@ -127,7 +127,7 @@ def test_editor_saves_an_article_by_a_non_staff_author_with_a_profile(client, ed
     assert article.title == "A headline" and article.author == seeded
 
 
-def test_author_picker_lists_staff_only(client, editor):
+def test_author_picker_lists_writers_only(client, editor):
     reader = make_user("just-a-reader")
     form = client.get(ADD).context["adminform"].form
     assert reader not in form.fields["author"].queryset
@@ -203,3 +203,12 @@ def test_author_edits_their_own_profile_and_nobody_elses(client, author):
     own.refresh_from_db()
     assert own.display_name == "Annie A." and own.bio == "Hello."
     assert client.get(reverse("admin:articles_authorprofile_add")).status_code == 403
+
+
+def test_editors_author_filter_lists_writers_by_name(client, editor):
+    writer = make_staff("author", "bw", first_name="Beatrice", last_name="Webb")
+    make_article(author=writer)
+    make_staff("author", "idle", first_name="Idle", last_name="Writer")
+    page = client.get(CHANGELIST).content.decode()
+    assert f"author__id__exact={writer.pk}" in page and "Beatrice Webb" in page
+    assert "Idle Writer" not in page
