@@ -208,6 +208,7 @@ def test_author_edits_their_own_profile_and_nobody_elses(client, author):
 def test_editors_author_filter_lists_writers_by_name(client, editor):
     writer = make_staff("author", "bw", first_name="Beatrice", last_name="Webb")
     make_article(author=writer)
+    make_article(author=make_staff("author", "cd", first_name="Cecil", last_name="Day"))
     make_staff("author", "idle", first_name="Idle", last_name="Writer")
     page = client.get(CHANGELIST).content.decode()
     assert f"author__id__exact={writer.pk}" in page and "Beatrice Webb" in page
