@@ -3,7 +3,8 @@
 - **Authors** add articles and see, change and delete only their own; the author of what they write
   is always themselves. Whether they may publish is `AUTHORS_CAN_PUBLISH`: when it is false their
   choices are "Draft" and "Waiting for review", and an Editor publishes.
-- **Editors** see and change every article, may set its author and always publish. Being an Editor
+- **Editors** see and change every article, may set its author and always publish. They create
+  tags; Authors pick from the existing ones (a site's tag list is editorial). Being an Editor
   is the `articles.edit_any_article` permission (superusers have every permission), so a site may
   grant it to anyone without the group.
 - **Moderators** (created by the comments app) have no article rights at all.
