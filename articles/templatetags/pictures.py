@@ -22,10 +22,10 @@ def picture(renditions, *, alt, sizes="100vw", lazy=False, css_class=""):
     jpeg = renditions["jpeg"]
     fallback = default_storage.url(jpeg[min(1, len(jpeg) - 1)][1])
     return format_html(
-        '<picture class="{}"><source type="image/webp" srcset="{}" sizes="{}">'
+        '<picture{}><source type="image/webp" srcset="{}" sizes="{}">'
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" '
         'decoding="async"></picture>',
-        css_class,
+        format_html(' class="{}"', css_class) if css_class else "",
         _srcset(renditions["webp"]),
         sizes,
         fallback,
