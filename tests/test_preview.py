@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from articles import markup
+from articles import markup, tracking
 from articles.models import Article
 
 from .factories import image_file, make_article, make_staff, make_user
@@ -57,10 +57,22 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client, draft):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_preview_of_a_published_article_is_never_counted(client):
+def test_preview_never_goes_through_view_tracking(client, monkeypatch):
+    """Staff are never counted anyway; the preview must not even ask, whoever opens it."""
+    asked = []
+    real_track_view = tracking.track_view
+
+    def spy(**kwargs):
+        asked.append(kwargs["article"].pk)
+        return real_track_view(**kwargs)
+
+    monkeypatch.setattr(tracking, "track_view", spy)
     article = make_article(author=make_staff("author"))
     client.force_login(make_staff("editor"))
-    client.get(preview_url(article), HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/130")
+    client.get(preview_url(article))
+    assert asked == []
+    client.get(article.get_absolute_url())  # the reader page does ask: the spy works
+    assert asked == [article.pk]
     article.refresh_from_db()
     assert article.view_count == 0
 
