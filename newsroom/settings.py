@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "reversion",
+    "reversion_compare",
     "articles",
     "comments",
 ]
@@ -215,3 +217,6 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
             "pool_class": "newsroom.redis_guard.GuardedConnectionPool",
         }
     )
+# Authoring (articles/roles.py): when false, Authors submit drafts "for review" and an Editor
+# publishes them.
+AUTHORS_CAN_PUBLISH = env.bool("AUTHORS_CAN_PUBLISH", default=True)
