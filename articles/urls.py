@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk, views
 
 app_name = "articles"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("preview/<int:pk>/", desk.article_preview, name="preview"),
+    path("desk/render/", desk.render_preview, name="render-preview"),
+    path("desk/images/", desk.upload_image, name="upload-image"),
 ]

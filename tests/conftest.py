@@ -3,23 +3,24 @@ import os
 import pytest
 import redis
 from django.core.cache import caches
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
+from hypothesis import HealthCheck, settings
+
+# Property tests (tests/test_properties.py, tests/test_fuzz_*.py): a quick profile by default (CI
+# and `make test`) that runs the same examples every time, so CI is never flaky; a thorough one on
+# demand with HYPOTHESIS_PROFILE=thorough, random each run (failures are saved in .hypothesis/ and
+# replayed first next time). No deadline: two shared cores make timings meaningless. The fuzz
+# tests' examples share the test's fixtures (database transaction, client); their properties hold
+# whatever earlier examples did.
+_HEALTH_CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile(
+    "quick", max_examples=40, deadline=None, derandomize=True, suppress_health_check=_HEALTH_CHECKS
+)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=_HEALTH_CHECKS
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-# Property-based tests (tests/test_fuzz_*.py). "ci", the default, runs few examples, the same ones
-# every run, so CI stays fast and never flaky; HYPOTHESIS_PROFILE=thorough searches far more widely
-# (random each run; failures are saved in .hypothesis/ and replayed first next time).
-# Examples share the test's fixtures (database transaction, client): the properties hold anyway.
-_FUZZ_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-hypothesis_settings.register_profile(
-    "ci", max_examples=25, deadline=None, derandomize=True, suppress_health_check=_FUZZ_HEALTH
-)
-hypothesis_settings.register_profile(
-    "thorough", max_examples=600, deadline=None, suppress_health_check=_FUZZ_HEALTH
-)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -60,11 +60,10 @@ def test_author_sees_edit_links_and_can_edit_within_the_window(client, article, 
 def test_edit_is_refused_after_the_window(client, article, posted, settings):
     settings.COMMENTS_EDIT_WINDOW_MINUTES = 10
     with time_machine.travel(NOW + timedelta(minutes=11), tick=False):
-        # The cookie has expired in a real browser; a kept copy's signature is too old, so the
-        # server treats it like a stranger's browser (404, see the enumeration test below).
+        # The browser still knows its comment (the cookie outlives the window); the server refuses.
         client.cookies[MINE_COOKIE] = client.cookies[MINE_COOKIE].value
-        assert client.post(edit_url(posted), {"body": "Too late"}).status_code == 404
-        assert client.post(withdraw_url(posted)).status_code == 404
+        assert client.post(edit_url(posted), {"body": "Too late"}).status_code == 403
+        assert client.post(withdraw_url(posted)).status_code == 403
         assert edit_url(posted) not in client.get(article.get_absolute_url()).content.decode()
     posted.refresh_from_db()
     assert (posted.body, posted.status) == ("Original text", Status.APPROVED)
@@ -180,3 +179,14 @@ def test_bad_ids_are_404(client, url):
 def test_edit_endpoints_reject_other_methods(client, posted):
     assert client.put(edit_url(posted)).status_code == 405
     assert client.delete(withdraw_url(posted)).status_code == 405
+
+
+def test_edit_errors_get_the_same_focused_summary(client, posted):
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        response = client.post(edit_url(posted), {"body": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="error-summary"' in html and "autofocus" in html
+    assert '<a href="#id_body">Comment: This field is required.</a>' in html
+    assert 'aria-invalid="true"' in html
+    assert ":</label>" not in html

@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.messages import get_messages
+from django.db.models import Count
 
 from .. import authorship, thread
 from ..forms import CommentForm
@@ -19,7 +20,8 @@ def comment_thread(context, article):
     `comment_form`, so the reader sees their own text with the errors next to it.
     """
     request = context["request"]
-    page = thread.page_of_thread(article, request.GET.get(thread.PAGE_PARAM))
+    held = thread.held_shown_to(request)
+    page = thread.page_of_thread(article, request.GET.get(thread.PAGE_PARAM), held)
     form = context.get("comment_form")
     reply_to = None
     if form is not None:
@@ -44,6 +46,7 @@ def comment_thread(context, article):
         "form": form,
         "reply_to": reply_to,
         "editable_ids": _editable_ids(request, page),
+        "moderator_view": request.user.has_perm("comments.view_comment"),
         "messages": get_messages(request),
         "csrf_token": context.get("csrf_token"),
     }
@@ -75,3 +78,19 @@ def moderation_queue_notice(context):
     if not request.user.has_perm("comments.view_comment"):
         return {"waiting": 0}
     return {"waiting": Comment.objects.in_moderation().count()}
+
+
+@register.inclusion_tag("comments/waiting_on_my_articles.html", takes_context=True)
+def comments_waiting_on_my_articles(context):
+    """For the author's dashboard: comments held for moderation on their articles (one query)."""
+    user = context["request"].user
+    if not user.is_staff:
+        return {"articles": []}
+    waiting = (
+        Comment.objects.in_moderation()
+        .filter(article__author=user)
+        .values("article_id", "article__title")
+        .annotate(waiting=Count("pk"))
+        .order_by("-waiting", "article__title")[:8]
+    )
+    return {"articles": list(waiting), "can_moderate": user.has_perm("comments.moderate_comment")}
