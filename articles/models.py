@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import markup, roles
+from . import markup, roles, search
 from .images import AVATAR_WIDTHS, COVER_WIDTHS, make_renditions
 
 
@@ -50,6 +50,14 @@ class ArticleQuerySet(models.QuerySet):
             scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
             in_review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
         )
+
+    def search(self, query):
+        """Articles matching a reader's search, best first, each with its `search_rank`.
+
+        Full-text search on PostgreSQL or SQLite FTS5 (see `articles.search`); chain it after
+        `published()` or `for_listing()` so that search never reaches drafts.
+        """
+        return search.matching(self, query)
 
     def most_read_since(self, day):
         """Published articles ranked by views from `day` on (day rows), as `period_views`."""
@@ -191,6 +199,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     body_html = models.TextField(editable=False, default="")
+    # The body as plain text: what search indexes and quotes in its snippets (articles/search.py).
+    body_text = models.TextField(editable=False, default="")
     summary = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     view_count = models.PositiveBigIntegerField("views", default=0, editable=False)
@@ -242,7 +252,7 @@ class Article(models.Model):
     def derive_fields(self):
         """Fill in everything computed from the body: the rendered HTML, word count and summary."""
         self.body_html = markup.render_markdown(self.body)
-        text = markup.plain_text(self.body_html)
+        text = self.body_text = markup.plain_text(self.body_html)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
 
