@@ -250,9 +250,11 @@ class Article(models.Model):
             )
 
     def derive_fields(self):
-        """Fill in everything computed from the body: the rendered HTML, word count and summary."""
+        """Fill in everything computed from the body: the rendered HTML, the plain text search
+        indexes, word count and summary."""
         self.body_html = markup.render_markdown(self.body)
-        text = self.body_text = markup.plain_text(self.body_html)
+        text = markup.plain_text(self.body_html)
+        self.body_text = search.indexable_text(text)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
 
