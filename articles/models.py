@@ -3,12 +3,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Greatest, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import markup, roles
+from . import markup, roles, search
 from .images import AVATAR_WIDTHS, COVER_WIDTHS, make_renditions
 
 
@@ -49,6 +50,32 @@ class ArticleQuerySet(models.QuerySet):
             drafts=Count("pk", filter=Q(status=Article.Status.DRAFT)),
             scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
             in_review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
+        )
+
+    def search(self, query):
+        """Articles matching a reader's search, best first, each with its `search_rank`.
+
+        Full-text search on PostgreSQL or SQLite FTS5 (see `articles.search`); chain it after
+        `published()` or `for_listing()` so that search never reaches drafts.
+        """
+        return search.matching(self, query)
+
+    def archive_months(self):
+        """Months with published articles, newest first, for the archive index and the sitemap.
+
+        Rows are `{"month": datetime, "count": n, "last_modified": datetime}`; `last_modified` is
+        when the month's page last changed (an article in it edited or published). Months are cut
+        in the site's time zone (`TIME_ZONE`), like the archive's URLs.
+        """
+        return (
+            self.published()
+            .annotate(month=TruncMonth("published_at", tzinfo=timezone.get_default_timezone()))
+            .values("month")
+            .annotate(
+                count=models.Count("id"),
+                last_modified=models.Max(Greatest("updated_at", "published_at")),
+            )
+            .order_by("-month")
         )
 
     def most_read_since(self, day):
@@ -191,6 +218,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     body_html = models.TextField(editable=False, default="")
+    # The body as plain text: what search indexes and quotes in its snippets (articles/search.py).
+    body_text = models.TextField(editable=False, default="")
     summary = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     view_count = models.PositiveBigIntegerField("views", default=0, editable=False)
@@ -240,9 +269,11 @@ class Article(models.Model):
             )
 
     def derive_fields(self):
-        """Fill in everything computed from the body: the rendered HTML, word count and summary."""
+        """Fill in everything computed from the body: the rendered HTML, the plain text search
+        indexes, word count and summary."""
         self.body_html = markup.render_markdown(self.body)
         text = markup.plain_text(self.body_html)
+        self.body_text = search.indexable_text(text)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
 

@@ -67,5 +67,8 @@ def test_the_database_has_no_trigger_on_the_day_rows():
                 "AND tgrelid = 'articles_dailyarticleviews'::regclass"
             )
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'articles_dailyarticleviews'"
+            )
         assert cursor.fetchall() == []
