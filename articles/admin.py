@@ -6,9 +6,17 @@ from .models import Article, Tag
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    """Editors pick the header's topics here: tick "show in navigation" and set the order."""
+
+    list_display = ["name", "slug", "show_in_navigation", "navigation_order"]
+    list_editable = ["show_in_navigation", "navigation_order"]
+    list_filter = ["show_in_navigation"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        ("Navigation", {"fields": ["show_in_navigation", "navigation_order"]}),
+    ]
 
 
 @admin.register(Article)

@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import checks, db_triggers  # noqa: F401  (checks register themselves)
+        from . import checks, db_triggers, navigation  # noqa: F401  (checks and signals register)
 
         pre_migrate.connect(db_triggers.drop_before_migrate, sender=self)
         post_migrate.connect(db_triggers.install_after_migrate, sender=self)

@@ -1,11 +1,35 @@
 from django.urls import path
 
-from . import views
+from . import feeds, sitemaps, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
+    path("feed/", feeds.conditional(feeds.ArticlesFeed()), name="feed"),
+    path("feed/atom/", feeds.conditional(feeds.AtomArticlesFeed()), name="feed-atom"),
+    path("tags/<slug:slug>/", views.TagArticlesView.as_view(), name="tag"),
+    path(
+        "tags/<slug:slug>/feed/", feeds.conditional(feeds.TagArticlesFeed(), "tag"), name="tag-feed"
+    ),
+    path(
+        "tags/<slug:slug>/feed/atom/",
+        feeds.conditional(feeds.AtomTagArticlesFeed(), "tag"),
+        name="tag-feed-atom",
+    ),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
+    path(
+        "authors/<slug:slug>/feed/",
+        feeds.conditional(feeds.AuthorArticlesFeed(), "author"),
+        name="author-feed",
+    ),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        feeds.conditional(feeds.AtomAuthorArticlesFeed(), "author"),
+        name="author-feed-atom",
+    ),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "articles",
     "comments",
 ]
@@ -175,3 +176,12 @@ COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/600")
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_NOTIFY = env.bool("COMMENTS_NOTIFY", default=True)
+
+# Finding and sharing (issue 9): feeds, sitemap, navigation.
+# Articles per feed (site, tag and author feeds, RSS and Atom).
+FEED_ITEMS = env.int("FEED_ITEMS", default=20)
+# URLs per sitemap page; past this /sitemap.xml becomes an index of pages (the protocol allows
+# 50,000).
+SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=5000)
+# Seconds the header's navigation tags stay cached (editing a tag clears them at once).
+NAVIGATION_CACHE_SECONDS = env.int("NAVIGATION_CACHE_SECONDS", default=3600)
