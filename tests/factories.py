@@ -35,3 +35,25 @@ def make_profile(user=None, **fields):
     fields.setdefault("display_name", user.get_full_name() or user.get_username())
     fields.setdefault("slug", user.get_username())
     return AuthorProfile.objects.create(user=user, **fields)
+
+
+def make_tag(name, **fields):
+    from articles.models import Tag
+
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return Tag.objects.create(name=name, **fields)
+
+
+def attach_cover(article, *, width=1200, height=630, alt="A harbour at dawn"):
+    """Give `article` a real PNG cover of the given size (stored under the test MEDIA_ROOT)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "steelblue").save(buffer, format="PNG")
+    article.cover_alt = alt
+    article.cover_image.save(f"{article.slug}.png", ContentFile(buffer.getvalue()), save=False)
+    article.save()
+    return article
