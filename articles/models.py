@@ -141,7 +141,8 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = markup.render_markdown(self.body)
-        text = self.body_text = markup.plain_text(self.body_html)
+        text = markup.plain_text(self.body_html)
+        self.body_text = search.indexable_text(text)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
         if not self._state.adding and kwargs.get("update_fields") is None:

@@ -56,6 +56,11 @@ def clean_query(raw: str) -> str:
     return " ".join(kept.split())[:MAX_QUERY_LENGTH].strip()
 
 
+def indexable_text(text: str) -> str:
+    """Text as the index stores it: without the characters that mark matches in snippets."""
+    return _strip_markers(text)
+
+
 def matching(queryset, text: str):
     """`queryset` narrowed to articles matching `text` (already cleaned), best match first."""
     vendor = _vendor(queryset)
