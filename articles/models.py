@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from . import markup
+from . import markup, search
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -54,6 +54,14 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(shared_tags=models.Count("tags"))
             .order_by("-shared_tags", "-published_at", "-id")
         )
+
+    def search(self, query):
+        """Articles matching a reader's search, best first, each with its `search_rank`.
+
+        Full-text search on PostgreSQL or SQLite FTS5 (see `articles.search`); chain it after
+        `published()` or `for_listing()` so that search never reaches drafts.
+        """
+        return search.matching(self, query)
 
     def most_read_since(self, day):
         """Published articles ranked by views from `day` on (day rows), as `period_views`."""
@@ -172,6 +180,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     body_html = models.TextField(editable=False, default="")
+    # The body as plain text: what search indexes and quotes in its snippets (articles/search.py).
+    body_text = models.TextField(editable=False, default="")
     summary = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     view_count = models.PositiveBigIntegerField("views", default=0, editable=False)
@@ -197,6 +207,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = markup.render_markdown(self.body)
         text = markup.plain_text(self.body_html)
+        self.body_text = search.indexable_text(text)
         self.word_count = markup.word_count(text)
         self.summary = self.excerpt.strip() or markup.summarize(text)
         if not self._state.adding and kwargs.get("update_fields") is None:

@@ -17,6 +17,7 @@ urlpatterns = [
         feeds.conditional(feeds.AtomTagArticlesFeed(), "tag"),
         name="tag-feed-atom",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path(
         "authors/<slug:slug>/feed/",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from . import counters, tracking
+from . import counters, search, tracking
 from .models import Article, AuthorProfile, Tag
 
 
@@ -62,3 +62,30 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if not tracking.track_view(request=request, response=response, article=self.object):
             counters.attach_recent_views([self.object])
         return response
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """`/search/?q=…`: published articles matching the query, best first, with marked snippets.
+
+    Any text is a valid query: it is cleaned and capped (`search.clean_query`), and a query with
+    nothing searchable left shows the search form without results.
+    """
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        if not self.query:
+            return Article.objects.none()
+        return super().get_queryset().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query, max_query_length=search.MAX_QUERY_LENGTH, **kwargs
+        )
+        search.attach_snippets(context["articles"], self.query)
+        return context

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_author_profile_and_cover'),
+        ('articles', '0004_search_index'),
     ]
 
     operations = [
