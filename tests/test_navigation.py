@@ -100,3 +100,13 @@ def test_admin_changelist_edits_navigation_flags_in_place(admin_client):
     response = admin_client.get(reverse("admin:articles_tag_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].list_editable == ["show_in_navigation", "navigation_order"]
+
+
+def test_header_search_box_sends_a_get_query_to_the_search_page(client):
+    header = header_of(client.get(HOME))
+    search = reverse("articles:search")
+    assert f'role="search" method="get" action="{search}">' in header
+    assert 'type="search" name="q"' in header
+    # On the results page the box keeps the reader's words, escaped.
+    results = header_of(client.get(reverse("articles:search"), {"q": 'ferry "<b>'}))
+    assert 'value="ferry &quot;&lt;b&gt;"' in results
