@@ -99,3 +99,17 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client):
     for path in ["/admin/", "/preview/", "/comments/", "/search/"]:
         assert f"Disallow: {path}" in lines
     assert "Sitemap: https://news.example/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_sitemap_index_and_section_pages_have_fixed_query_counts(
+    client, settings, django_assert_num_queries, count
+):
+    settings.SITEMAP_PAGE_SIZE = 2
+    tag = make_tag("Trade")
+    for _ in range(count):
+        make_article(author=make_profile().user).tags.add(tag)
+    with django_assert_num_queries(3):  # a count per section
+        client.get(SITEMAP)
+    with django_assert_num_queries(2):  # the section's count and one page of rows
+        client.get(reverse("articles:sitemap-section", args=["authors"]), {"p": 2})
