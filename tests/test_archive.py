@@ -169,3 +169,17 @@ def test_archive_query_counts_do_not_grow(client, settings, django_assert_num_qu
         client.get(ARCHIVE)
     with django_assert_num_queries(6):
         assert client.get(month_url(2025, 2)).status_code == 200
+
+
+def test_archive_months_know_when_each_month_last_changed(settings):
+    """What a sitemap of months needs for `lastmod`: the latest edit or publication in the month."""
+    settings.TIME_ZONE = "UTC"
+    author = make_user()
+    with time_machine.travel(at(2025, 3, 1)):
+        edited = make_article(published_at=at(2025, 2, 10), author=author)
+        make_article(published_at=at(2025, 2, 20), author=author)
+    with time_machine.travel(at(2025, 4, 2)):
+        edited.save()
+    rows = list(Article.objects.archive_months())
+    assert [(row["month"].month, row["count"]) for row in rows] == [(2, 2)]
+    assert rows[0]["last_modified"] == at(2025, 4, 2)
