@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,6 +63,24 @@ class ArticleQuerySet(models.QuerySet):
         `published()` or `for_listing()` so that search never reaches drafts.
         """
         return search.matching(self, query)
+
+    def archive_months(self):
+        """Months with published articles, newest first, for the archive index and the sitemap.
+
+        Rows are `{"month": datetime, "count": n, "last_modified": datetime}`; `last_modified` is
+        when the month's page last changed (an article in it edited or published). Months are cut
+        in the site's time zone (`TIME_ZONE`), like the archive's URLs.
+        """
+        return (
+            self.published()
+            .annotate(month=TruncMonth("published_at", tzinfo=timezone.get_default_timezone()))
+            .values("month")
+            .annotate(
+                count=models.Count("id"),
+                last_modified=models.Max(Greatest("updated_at", "published_at")),
+            )
+            .order_by("-month")
+        )
 
     def most_read_since(self, day):
         """Published articles ranked by views from `day` on (day rows), as `period_views`."""

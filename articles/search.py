@@ -53,7 +53,12 @@ def clean_query(raw: str) -> str:
     kept = "".join(
         " " if unicodedata.category(char) in _DROPPED_CATEGORIES else char for char in raw
     )
-    return " ".join(kept.split())[:MAX_QUERY_LENGTH].strip()
+    text = " ".join(kept.split())
+    if len(text) > MAX_QUERY_LENGTH:
+        # Cut before the word that crosses the limit, so the last term is a whole word.
+        head = text[: MAX_QUERY_LENGTH + 1]
+        text = head.rsplit(" ", 1)[0] if " " in head else head[:MAX_QUERY_LENGTH]
+    return text.strip()
 
 
 def indexable_text(text: str) -> str:
@@ -168,6 +173,8 @@ def fts5_query(text: str) -> str:
             if current:
                 alternatives.append(current)
                 current = []
+            continue
+        if not phrase and word.lower() == "and":  # what words already do, as in PostgreSQL
             continue
         negative = not phrase and word.startswith("-")
         words = _FTS5_WORD.findall(phrase or word)

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import feeds, sitemaps, views
+from . import converters, feeds, sitemaps, views
+
+register_converter(converters.FourDigitYearConverter, "yyyy")
+register_converter(converters.TwoDigitMonthConverter, "mm")
 
 app_name = "articles"
 
@@ -18,6 +21,8 @@ urlpatterns = [
         name="tag-feed-atom",
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("archive/", views.ArchiveIndexView.as_view(), name="archive"),
+    path("archive/<yyyy:year>/<mm:month>/", views.ArchiveMonthView.as_view(), name="archive-month"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path(
         "authors/<slug:slug>/feed/",

@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from . import counters, search, tracking
+from . import archive, counters, search, tracking
 from .models import Article, AuthorProfile, Tag
 
 
@@ -89,3 +90,53 @@ class SearchView(PublishedArticlesMixin, ListView):
         )
         search.attach_snippets(context["articles"], self.query)
         return context
+
+
+class ArchiveIndexView(TemplateView):
+    """`/archive/`: every year with published articles, and its months with their counts."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = {}
+        for row in Article.objects.archive_months():
+            year = years.setdefault(row["month"].year, {"year": row["month"].year, "months": []})
+            year["months"].append(row)
+        for year in years.values():
+            year["count"] = sum(month["count"] for month in year["months"])
+        return super().get_context_data(years=list(years.values()), **kwargs)
+
+
+class ArchiveMonthView(ArticleListView):
+    """`/archive/<yyyy>/<mm>/`: a month's articles, newest first; 404 for an empty month.
+
+    Month boundaries are midnight in the site's time zone (`articles.archive`).
+    """
+
+    template_name = "articles/archive_month.html"
+
+    def get_queryset(self):
+        bounds = archive.month_range(self.kwargs["year"], self.kwargs["month"])
+        if bounds is None:
+            raise Http404("No such month.")
+        self.month_start, self.month_end = bounds
+        return (
+            super()
+            .get_queryset()
+            .filter(published_at__gte=self.month_start, published_at__lt=self.month_end)
+        )
+
+    def get_paginator(self, *args, **kwargs):
+        # An empty month is a 404, found by the page's own count rather than an extra query.
+        return super().get_paginator(*args, **{**kwargs, "allow_empty_first_page": False})
+
+    def get_context_data(self, **kwargs):
+        previous_month, next_month = archive.neighbour_months(
+            Article.objects.published(), self.month_start, self.month_end
+        )
+        return super().get_context_data(
+            month=archive.month_of(self.month_start),
+            previous_month=previous_month,
+            next_month=next_month,
+            **kwargs,
+        )
