@@ -31,9 +31,10 @@ def test_header_lists_only_navigation_tags_in_their_order(client):
     assert "Hidden" not in header
 
 
-def test_header_links_the_feed_and_offers_the_compact_menu(client):
+def test_header_links_the_feed_and_archive_and_offers_the_compact_menu(client):
     header = header_of(client.get(HOME))
     assert f'href="{reverse("articles:feed")}"' in header
+    assert f'href="{reverse("articles:archive")}"' in header
     # The menu button controls the navigation block; the script that unhides it is a static file.
     assert 'aria-controls="site-nav"' in header
     assert 'id="site-nav"' in header
