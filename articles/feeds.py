@@ -10,7 +10,6 @@ matching `If-None-Match` / `If-Modified-Since` costs that one query and a 304.
 """
 
 import hashlib
-import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -22,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from .covers import cover_of
 from .models import Article, AuthorProfile, Tag
 from .site import absolute_url
 
@@ -46,18 +46,6 @@ class FullContentAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
-
-
-def cover_enclosure(article):
-    """The cover image as an RSS enclosure, or None when there is none or its file is missing."""
-    if not article.cover_image:
-        return None
-    try:
-        length = article.cover_image.size
-    except OSError:
-        return None
-    mime_type = mimetypes.guess_type(article.cover_image.name)[0] or "application/octet-stream"
-    return Enclosure(absolute_url(article.cover_image.url), str(length), mime_type)
 
 
 class ArticlesFeed(Feed):
@@ -119,18 +107,21 @@ class ArticlesFeed(Feed):
         return [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
-        enclosure = cover_enclosure(article)
-        return [enclosure] if enclosure else []
+        cover = cover_of(article)
+        return [Enclosure(cover.url, str(cover.length), cover.mime_type)] if cover else []
 
     def item_extra_kwargs(self, article):
-        cover = ""
-        if article.cover_image:
-            cover = format_html(
-                '<p><img src="{}" alt="{}"></p>',
-                absolute_url(article.cover_image.url),
+        cover = cover_of(article)
+        image = ""
+        if cover:
+            image = format_html(
+                '<p><img src="{}" width="{}" height="{}" alt="{}"></p>',
+                cover.url,
+                cover.width,
+                cover.height,
                 article.cover_alt,
             )
-        return {"content_html": cover + article.body_html}
+        return {"content_html": image + article.body_html}
 
 
 class AtomArticlesFeed(ArticlesFeed):

@@ -65,7 +65,9 @@ def test_rss_carries_full_sanitised_content_cover_author_and_tags(client, story)
     assert "<em>paragraph</em>" in content and "Second paragraph." in content
     assert "<script" not in content
     cover_url = f"https://news.example{story.cover_image.url}"
-    assert f'<img src="{cover_url}" alt="Soldiers at the border">' in content
+    assert (
+        f'<img src="{cover_url}" width="800" height="450" alt="Soldiers at the border">' in content
+    )
     enclosure = item.find("enclosure")
     assert enclosure.get("url") == cover_url
     assert enclosure.get("type") == "image/png"

@@ -5,6 +5,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from .factories import attach_cover, make_article, make_profile, make_tag
@@ -177,3 +178,17 @@ def test_error_pages_are_not_indexed(client):
     head = Head(response.content.decode())
     assert head.meta["robots"] == "noindex"
     assert "canonical" not in head.links
+
+
+def test_cover_facts_are_read_once_then_cached_and_a_lost_file_is_no_error(client, article):
+    """The cover's size comes from the file once; later pages take it from the cache, and an
+    article whose file is gone simply has no image in its previews."""
+    url = article.get_absolute_url()
+    assert head_of(client, url).meta["og:image:width"] == "1200"
+    article.cover_image.storage.delete(article.cover_image.name)
+    assert head_of(client, url).meta["og:image:width"] == "1200"  # no file read: cached
+    cache.clear()
+    head = head_of(client, url)
+    assert "og:image" not in head.meta
+    assert head.meta["twitter:card"] == "summary"
+    assert "image" not in head.json_ld[0]["@graph"][0]

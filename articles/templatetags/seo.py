@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ..covers import cover_of
 from ..site import absolute_url
 
 register = template.Library()
@@ -36,30 +37,19 @@ def canonical_path(request) -> str:
     return request.path
 
 
-def cover_image(article):
-    """(absolute URL, width, height) of the cover image, or None; sizes are the file's real ones."""
-    if not article.cover_image:
-        return None
-    try:
-        width, height = article.cover_image.width, article.cover_image.height
-    except (OSError, ValueError):
-        return None
-    return absolute_url(article.cover_image.url), width, height
-
-
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
 def page_meta(context, title=None, description=None, og_type="website", article=None):
     """Description, canonical link, Open Graph and Twitter card tags for the current page."""
     request = context.get("request")
-    image = cover_image(article) if article is not None else None
+    cover = cover_of(article) if article is not None else None
     return {
         "site_name": settings.SITE_NAME,
         "title": title or settings.SITE_NAME,
         "description": description or settings.SITE_TAGLINE,
         "canonical": absolute_url(canonical_path(request)) if request else None,
         "og_type": og_type,
-        "image": image,
-        "image_alt": article.cover_alt if image else "",
+        "cover": cover,
+        "cover_alt": article.cover_alt if cover else "",
         "article": article,
     }
 
@@ -103,13 +93,13 @@ def article_json_ld(article):
         "wordCount": article.word_count,
         "keywords": [tag.name for tag in article.tags.all()],
     }
-    image = cover_image(article)
-    if image:
+    cover = cover_of(article)
+    if cover:
         posting["image"] = {
             "@type": "ImageObject",
-            "url": image[0],
-            "width": image[1],
-            "height": image[2],
+            "url": cover.url,
+            "width": cover.width,
+            "height": cover.height,
         }
     tags = article.tags.all()
     trail = [(tags[0].name, tags[0].get_absolute_url())] if tags else []
