@@ -225,7 +225,20 @@ def conditional(feed, scope=None):
 
     def etag(request, slug=None):
         state = _freshness(request, scope, slug)
-        stamp = f"{request.path}|{state['count']}|{state['updated']}|{state['published']}"
+        # Settings a feed prints are part of it too: a changed site name is a changed feed.
+        stamp = "|".join(
+            str(part)
+            for part in (
+                request.path,
+                state["count"],
+                state["updated"],
+                state["published"],
+                settings.SITE_URL,
+                settings.SITE_NAME,
+                settings.SITE_TAGLINE,
+                settings.FEED_ITEMS,
+            )
+        )
         return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
     @condition(etag_func=etag, last_modified_func=last_modified)

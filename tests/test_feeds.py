@@ -225,3 +225,12 @@ def test_pages_advertise_their_feeds(client, story):
         "https://news.example/authors/abu-aliyu/feed/",
         "https://news.example/authors/abu-aliyu/feed/atom/",
     }
+
+
+def test_etag_changes_with_the_site_name_the_feed_prints(client, settings, story):
+    url = reverse("articles:feed")
+    etag = client.get(url)["ETag"]
+    settings.SITE_NAME = "Renamed"
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert b"<title>Renamed</title>" in response.content

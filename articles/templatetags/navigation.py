@@ -13,5 +13,4 @@ def site_header(context):
         "site_name": context.get("site_name"),
         "navigation_tags": navigation.navigation_tags(),
         "current_path": request.path if request else "",
-        "query": request.GET.get("q", "") if request else "",
     }
