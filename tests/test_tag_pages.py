@@ -81,3 +81,12 @@ def test_bylines_link_to_the_author_page_when_the_author_has_one(client):
     assert link in client.get(reverse("articles:list")).content.decode()
     plain = client.get(without_profile.get_absolute_url()).content.decode()
     assert '<span class="meta__author">Ada Writer</span>' in plain
+
+
+def test_list_cards_link_their_tags_without_extra_queries(client, django_assert_num_queries):
+    for n in range(3):
+        make_article().tags.add(make_tag(f"Topic {n}"))
+    with django_assert_num_queries(5):  # the home's pin: tags come from the page's prefetch
+        page = client.get(reverse("articles:list")).content.decode()
+    for n in range(3):
+        assert f'<a href="/tags/topic-{n}/" rel="tag">Topic {n}</a>' in page
