@@ -30,6 +30,12 @@ def test_search_url_is_slash_search():
     assert SEARCH == "/search/"
 
 
+def test_a_query_sent_to_the_home_page_goes_to_search(client):
+    response = client.get(reverse("articles:list"), {"q": "korea & co"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=korea+%26+co"
+
+
 @pytest.fixture
 def ranked_articles():
     """Four articles that mention "lighthouse" in different places and amounts."""
