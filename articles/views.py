@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import archive, counters, search, tracking
@@ -17,6 +20,13 @@ class PublishedArticlesMixin:
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+
+    def get(self, request, *args, **kwargs):
+        # A search sent to a list page (an old link, a form without an action) gets the results.
+        if "q" in request.GET:
+            query = urlencode({"q": request.GET["q"]})
+            return redirect(f"{reverse('articles:search')}?{query}")
+        return super().get(request, *args, **kwargs)
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE

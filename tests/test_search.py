@@ -30,6 +30,12 @@ def test_search_url_is_slash_search():
     assert SEARCH == "/search/"
 
 
+def test_a_query_sent_to_the_home_page_goes_to_search(client):
+    response = client.get(reverse("articles:list"), {"q": "korea & co"})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=korea+%26+co"
+
+
 @pytest.fixture
 def ranked_articles():
     """Four articles that mention "lighthouse" in different places and amounts."""
@@ -136,10 +142,15 @@ def test_snippet_marks_matches_and_escapes_everything_else(client):
     assert page.count("<mark>") == page.count("</mark>") == 1
 
 
-def test_title_only_match_shows_the_article_summary(client):
-    make_article(title="Wombats", excerpt="An excerpt about marsupials.", body="Nothing else.")
-    article = client.get(SEARCH, {"q": "wombats"}).context["articles"][0]
-    assert article.search_snippet in {"Nothing else.", "An excerpt about marsupials."}
+def test_title_only_match_quotes_the_body_opening_or_the_summary(client):
+    make_article(title="Wombats", excerpt="About marsupials.", body="Nothing else to say.")
+    make_article(title="Wombat photo", excerpt="A burrow at dusk.", body="![A burrow](burrow.jpg)")
+    snippets = {
+        article.title: article.search_snippet
+        for article in client.get(SEARCH, {"q": "wombats"}).context["articles"]
+    }
+    assert snippets["Wombats"].strip() == "Nothing else to say."
+    assert snippets["Wombat photo"] == "A burrow at dusk."  # no body text to quote
 
 
 def test_empty_query_shows_the_form_without_touching_the_database(
