@@ -1,10 +1,12 @@
 """The end of an article: previous/next, up to three related articles, plain share links."""
 
 import datetime
+import json
 import re
 from urllib.parse import quote
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone
 
 from articles.models import Article
@@ -106,3 +108,18 @@ def test_share_links_are_plain_links_to_the_absolute_address_without_scripts(cli
         "/static/js/navigation.js",
         "/static/js/share.js",
     ]
+
+
+def test_an_undated_draft_renders_its_end_matter_and_json_ld_for_a_preview():
+    """Staff previews render drafts with no publish date through the same template tags."""
+    make_article(title="Published one")
+    draft = make_article(title="Draft", status="draft", published_at=None)
+    draft.tags.add(make_tag("Shared"))
+    html = Template(
+        "{% load seo more_to_read %}{% article_json_ld a %}{% more_to_read a %}"
+    ).render(Context({"a": draft}))
+    assert 'rel="prev"' not in html and 'rel="next"' not in html
+    data = json.loads(html[html.index(">") + 1 : html.index("</script>")])
+    posting = data["@graph"][0]
+    assert "datePublished" not in posting
+    assert posting["dateModified"].startswith(str(draft.updated_at.year))

@@ -86,13 +86,14 @@ def article_json_ld(article):
         "url": url,
         "headline": article.title,
         "description": article.summary,
-        "datePublished": article.published_at,
-        "dateModified": max(article.updated_at, article.published_at),
+        "dateModified": max(filter(None, (article.updated_at, article.published_at))),
         "author": author,
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "wordCount": article.word_count,
         "keywords": [tag.name for tag in article.tags.all()],
     }
+    if article.published_at:  # a draft in a staff preview has no publish date yet
+        posting["datePublished"] = article.published_at
     cover = cover_of(article)
     if cover:
         posting["image"] = {
