@@ -106,5 +106,5 @@ def test_admin_changelist_edits_navigation_flags_in_place(admin_client):
 def test_header_search_box_sends_a_get_query_to_the_search_page(client):
     header = header_of(client.get(HOME))
     search = reverse("articles:search")
-    assert f'role="search" method="get" action="{search}">' in header
+    assert f'role="search" aria-label="Search the site" method="get" action="{search}">' in header
     assert 'type="search" name="q"' in header
