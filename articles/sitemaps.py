@@ -1,9 +1,10 @@
-"""The sitemap: articles (with `lastmod`), tags and authors that have published articles.
+"""The sitemap: articles (with `lastmod`), tags and authors that have published articles, and the
+monthly archive's months.
 
 `/sitemap.xml` is a plain sitemap while every URL fits in one page of `SITEMAP_PAGE_SIZE`; past that
 it becomes a sitemap index pointing at `/sitemap-<section>.xml?p=N`. Locations come from `SITE_URL`,
 never from the Host header (Django's own index view builds them from the request, so the index is
-ours). The monthly archive adds its section to `SECTIONS` (issue 9's archive).
+ours).
 """
 
 from urllib.parse import urlsplit
@@ -78,8 +79,27 @@ class AuthorSitemap(SiteSitemap):
         return profile.latest
 
 
-# Section name -> sitemap. The monthly archive (`/archive/<year>/<month>/`) adds its section here.
-SECTIONS = {"articles": ArticleSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+class ArchiveMonthSitemap(SiteSitemap):
+    """Monthly archive pages, last modified when an article of the month last changed."""
+
+    def items(self):
+        return Article.objects.archive_months()
+
+    def location(self, entry):
+        month = entry["month"]
+        return reverse("articles:archive-month", kwargs={"year": month.year, "month": month.month})
+
+    def lastmod(self, entry):
+        return entry["last_modified"]
+
+
+# Section name -> sitemap: the order of the index.
+SECTIONS = {
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+    "archive": ArchiveMonthSitemap,
+}
 ROBOTS_HEADERS = {"X-Robots-Tag": "noindex, noodp, noarchive"}
 
 

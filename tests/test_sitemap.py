@@ -41,13 +41,37 @@ def test_sitemap_lists_published_articles_tags_and_authors_with_lastmod(client):
     make_article(slug="later", published_at=timezone.now() + datetime.timedelta(days=1))
     make_profile(slug="no-articles-yet")
     urls = locations(get_xml(client, SITEMAP))
+    month = timezone.localtime(published.published_at)
+    archive = f"https://news.example/archive/{month.year:04d}/{month.month:02d}/"
     assert set(urls) == {
         "https://news.example/articles/public/",
         "https://news.example/tags/trade/",
         "https://news.example/authors/abu-aliyu/",
+        archive,
     }
     assert urls["https://news.example/articles/public/"] == published.updated_at.date().isoformat()
     assert urls["https://news.example/tags/trade/"] == published.published_at.date().isoformat()
+    assert urls[archive] == published.updated_at.date().isoformat()
+
+
+def test_archive_months_in_the_sitemap_are_those_with_published_articles(client, settings):
+    settings.TIME_ZONE = "UTC"
+
+    def at(year, month):
+        return datetime.datetime(year, month, 10, 12, tzinfo=datetime.UTC)
+
+    make_article(published_at=at(2025, 3))
+    make_article(published_at=at(2025, 3))
+    make_article(published_at=at(2024, 11))
+    make_article(status="draft", published_at=at(2023, 1))
+    urls = locations(get_xml(client, SITEMAP))
+    months = sorted(url for url in urls if "/archive/" in url)
+    assert months == [
+        "https://news.example/archive/2024/11/",
+        "https://news.example/archive/2025/03/",
+    ]
+    for url in months:
+        assert client.get(url.removeprefix("https://news.example")).status_code == 200
 
 
 def test_large_sitemap_becomes_an_index_of_pages(client, settings):
@@ -63,6 +87,7 @@ def test_large_sitemap_becomes_an_index_of_pages(client, settings):
         "https://news.example/sitemap-articles.xml?p=2",
         "https://news.example/sitemap-tags.xml",
         "https://news.example/sitemap-authors.xml",
+        "https://news.example/sitemap-archive.xml",
     ]
     listed = set()
     for page in pages:
@@ -85,8 +110,8 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, django_assert_num_q
     tag = make_tag("Trade")
     for _ in range(count):
         make_article(author=make_profile().user).tags.add(tag)
-    # one count and one page of rows per section (articles, tags, authors)
-    with django_assert_num_queries(6):
+    # one count and one page of rows per section (articles, tags, authors, archive months)
+    with django_assert_num_queries(8):
         client.get(SITEMAP)
 
 
@@ -109,7 +134,7 @@ def test_sitemap_index_and_section_pages_have_fixed_query_counts(
     tag = make_tag("Trade")
     for _ in range(count):
         make_article(author=make_profile().user).tags.add(tag)
-    with django_assert_num_queries(3):  # a count per section
+    with django_assert_num_queries(4):  # a count per section
         client.get(SITEMAP)
     with django_assert_num_queries(2):  # the section's count and one page of rows
         client.get(reverse("articles:sitemap-section", args=["authors"]), {"p": 2})
