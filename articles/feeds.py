@@ -10,6 +10,7 @@ matching `If-None-Match` / `If-Modified-Since` costs that one query and a 304.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -46,6 +47,17 @@ class FullContentAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+# A root-relative address in a src or href attribute of our own sanitised HTML (always double-quoted
+# by the sanitiser); protocol-relative "//host" addresses are left alone.
+_ROOT_RELATIVE = re.compile(r'(\s(?:src|href)=")/(?!/)')
+
+
+def with_absolute_links(html: str) -> str:
+    """`html` with root-relative links and images made absolute: a feed is read away from the site,
+    and RSS has no base address for readers to resolve them against."""
+    return _ROOT_RELATIVE.sub(lambda match: match.group(1) + absolute_url("/"), html)
 
 
 class ArticlesFeed(Feed):
@@ -121,7 +133,7 @@ class ArticlesFeed(Feed):
                 cover.height,
                 article.cover_alt,
             )
-        return {"content_html": image + article.body_html}
+        return {"content_html": image + with_absolute_links(article.body_html)}
 
 
 class AtomArticlesFeed(ArticlesFeed):

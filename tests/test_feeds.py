@@ -234,3 +234,17 @@ def test_etag_changes_with_the_site_name_the_feed_prints(client, settings, story
     response = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert b"<title>Renamed</title>" in response.content
+
+
+def test_feed_content_makes_links_and_images_absolute(client):
+    make_article(
+        title="Links",
+        body="![A map](/media/map.png)\n\n[Earlier](/articles/earlier/), [elsewhere](https://x.org/a)"
+        " and [odd](//other.example/b).",
+    )
+    _, rss = fetch(client, reverse("articles:feed"))
+    content = next(rss.iter("item")).findtext(CONTENT)
+    assert 'src="https://news.example/media/map.png"' in content
+    assert 'href="https://news.example/articles/earlier/"' in content
+    assert 'href="https://x.org/a"' in content
+    assert 'href="//other.example/b"' in content
