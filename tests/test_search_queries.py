@@ -175,3 +175,10 @@ def test_fuzzed_text_with_surrogates_searches_through_the_queryset(corpus, text)
     query = clean_query(text)
     results = list(Article.objects.published().search(query)) if query else []
     assert all(article.is_published for article in results)
+
+
+def test_the_query_is_escaped_wherever_the_page_repeats_it(client, corpus):
+    query = '"><script>alert(1)</script> lighthouse'
+    page = client.get(SEARCH, {"q": query}).content.decode()
+    assert "<script>alert(1)" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # title, input, summary
