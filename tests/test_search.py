@@ -213,7 +213,8 @@ def test_index_structures_exist():
     """The GIN index (PostgreSQL) or the FTS5 table and its sync triggers (SQLite).
 
     SQLite drops a table's triggers whenever a migration rebuilds it: if this fails after a new
-    migration on `articles_article`, that migration must call `install_sqlite_triggers` again.
+    migration on `articles_article`, that migration must end with
+    `migrations.RunPython(search_schema.install_sqlite_triggers, migrations.RunPython.noop)`.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

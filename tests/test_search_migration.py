@@ -1,9 +1,12 @@
 """The search index migration runs both ways on either database and indexes the rows it finds."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from articles import search_schema
 from articles.models import Article
 
 from .factories import make_article
@@ -35,3 +38,18 @@ def test_migration_reverses_cleanly_and_indexes_existing_articles_when_reapplied
     assert [a.title for a in Article.objects.published().search("kestrels")] == ["Field notes"]
     Article.objects.filter(pk=article.pk).update(title="Renamed notes")
     assert [a.title for a in Article.objects.published().search("renamed")] == ["Renamed notes"]
+
+
+@pytest.mark.django_db
+def test_reinstalling_the_triggers_reindexes_rows_changed_while_they_were_missing():
+    """What a later migration that rebuilds `articles_article` on SQLite must call, and why."""
+    article = make_article(title="Before the rebuild")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # what Django's table rebuild does to them
+            for statement in search_schema.SQLITE_DROP_TRIGGERS:
+                cursor.execute(statement)
+        Article.objects.filter(pk=article.pk).update(title="Puffins nesting")
+        editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+        search_schema.install_sqlite_triggers(None, editor)
+    assert [a.title for a in Article.objects.published().search("puffin")] == ["Puffins nesting"]
+    assert list(Article.objects.published().search("rebuild")) == []
