@@ -2,9 +2,9 @@
 
 Two modes, chosen by the cache (no setting to forget):
 
-- Direct (local-memory or any non-Redis cache): each counted view is ONE statement, an upsert of
-  today's `DailyArticleViews` row; the database trigger in `articles.db_triggers` adds the same
-  amount to `Article.view_count`. Atomic, no read-modify-write, and an editor's admin save never
+- Direct (local-memory or any non-Redis cache): each counted view is two statements in one
+  transaction, an upsert of today's `DailyArticleViews` row and `view_count = view_count + 1` on
+  the article (`add_views`). Atomic, no read-modify-write, and an editor's admin save never
   touches the counter column (`Article.save()` leaves it out).
 - Buffered (`CACHE_URL=redis://...`): a counted view is one Redis transaction and no SQL. Pending
   views are flushed to the database in batches, with the same upsert, by `flush_views` or by the
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from newsroom.visitors import CACHE_OUTAGE
@@ -35,24 +36,37 @@ APPLIED_BATCH_RETENTION = timedelta(days=7)
 
 
 def add_views(counts: Mapping[tuple[int, date], int]) -> None:
-    """Add views to day rows (and, through the trigger, to totals): one upsert per 500 rows.
+    """Add views to day rows and to the articles' totals, together in one transaction.
 
-    Rows are written in (article, day) order so that concurrent flushes lock rows in the same
-    order and cannot deadlock.
+    This is the only writer of `DailyArticleViews` and of `Article.view_count` after creation, so
+    the two cannot disagree; there is no database trigger, so loading day rows from a fixture or a
+    backup (`loaddata`, a restore) adds nothing to the totals. Day rows are upserted 500 to a
+    statement, then each total is raised with one `UPDATE ... SET view_count = view_count + n`.
+    Both steps go in (article, day) order, so concurrent flushes take row locks in the same order
+    and cannot deadlock. Deleting old day rows (pruning) leaves the totals alone, on purpose.
     """
     rows = sorted((key, views) for key, views in counts.items() if views)
+    totals: dict[int, int] = {}
+    for (article_id, _day), views in rows:
+        totals[article_id] = totals.get(article_id, 0) + views
     table = connection.ops.quote_name(DailyArticleViews._meta.db_table)
-    for start in range(0, len(rows), UPSERT_CHUNK):
-        chunk = rows[start : start + UPSERT_CHUNK]
-        placeholders = ", ".join(["(%s, %s, %s)"] * len(chunk))
-        params = [value for (article_id, day), views in chunk for value in (article_id, day, views)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (article_id, day, views) VALUES {placeholders} "
-                f"ON CONFLICT (article_id, day) "
-                f"DO UPDATE SET views = {table}.views + excluded.views",
-                params,
-            )
+    # No savepoint: inside a caller's transaction both steps already commit or roll back together.
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(rows), UPSERT_CHUNK):
+            chunk = rows[start : start + UPSERT_CHUNK]
+            placeholders = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [
+                value for (article_id, day), views in chunk for value in (article_id, day, views)
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (article_id, day, views) VALUES {placeholders} "
+                    f"ON CONFLICT (article_id, day) "
+                    f"DO UPDATE SET views = {table}.views + excluded.views",
+                    params,
+                )
+        for article_id, views in totals.items():
+            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
 
 
 def record_view(*, article: Article) -> None:

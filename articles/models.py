@@ -1,10 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from . import markup, search
+
+
+def person_name(user) -> str:
+    """How a person is named wherever the site shows them: full name, else username."""
+    return user.get_full_name() or user.get_username()
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -240,6 +246,13 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        try:
+            markup.check_markdown(self.body)
+        except markup.MarkupError as error:
+            raise ValidationError({"body": str(error)}) from None
+
     @property
     def live_view_count(self) -> int:
         """The view count a reader should see: stored total plus what is not stored yet."""
@@ -251,7 +264,7 @@ class Article(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.get_full_name() or self.author.get_username()
+        return person_name(self.author)
 
     @property
     def author_profile(self):
@@ -279,9 +292,10 @@ class Article(models.Model):
 class DailyArticleViews(models.Model):
     """Views of one article on one day (site time zone): one row per article per day.
 
-    Written only by `articles.counters`, with an atomic upsert; a database trigger adds every change
-    of `views` to `Article.view_count`, so totals and day rows cannot disagree. Deleting old rows
-    (pruning history) deliberately leaves the totals alone.
+    Written only by `articles.counters.add_views`, which upserts these rows and raises
+    `Article.view_count` by the same amount in one transaction, so totals and day rows cannot
+    disagree. No trigger: loading rows from a fixture or a backup leaves totals as loaded. Deleting
+    old rows (pruning history) deliberately leaves the totals alone.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")

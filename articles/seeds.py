@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from . import markup
 from .models import Article, AuthorProfile, Tag
 
 REQUIRED_KEYS = {"title", "author"}
@@ -94,6 +95,10 @@ def parse_seed(path: Path) -> Seed:
         raise SeedError(path, "has an empty body")
     if "\x00" in body:
         raise SeedError(path, "the body contains a NUL character")
+    try:
+        markup.check_markdown(body)
+    except markup.MarkupError as error:
+        raise SeedError(path, f"the body cannot be rendered: {error}") from None
 
     title = _text(path, meta, "title")
     status = _text(path, meta, "status", default=Article.Status.PUBLISHED)

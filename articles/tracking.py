@@ -26,6 +26,7 @@ import logging
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 from newsroom.visitors import CACHE_OUTAGE, fingerprint
 
@@ -85,7 +86,15 @@ def counting_rule() -> str:
     minutes = settings.VIEW_COUNT_WINDOW_MINUTES
     if minutes % 60 == 0:
         hours = minutes // 60
-        window = "hour" if hours == 1 else f"{hours} hours"
-    else:
-        window = "minute" if minutes == 1 else f"{minutes} minutes"
-    return f"Counted once per visitor every {window}; bots, the author and staff are not counted."
+        return ngettext(
+            "Counted once per visitor every hour; bots, the author and staff are not counted.",
+            "Counted once per visitor every %(count)d hours; bots, the author and staff are not "
+            "counted.",
+            hours,
+        ) % {"count": hours}
+    return ngettext(
+        "Counted once per visitor every minute; bots, the author and staff are not counted.",
+        "Counted once per visitor every %(count)d minutes; bots, the author and staff are not "
+        "counted.",
+        minutes,
+    ) % {"count": minutes}

@@ -2,7 +2,9 @@
 
 Both are signed cookies, not sessions: nothing is stored server-side for anonymous readers, and a
 cookie cannot be forged or moved to another comment. The "my comments" cookie holds the ids of the
-comments posted from this browser and lives only as long as the edit window.
+comments posted from this browser. It outlives the edit window (`MINE_MAX_AGE`), because it also
+lets the writer keep seeing their held comments, marked as waiting, until a moderator decides;
+the edit window itself is checked against the comment's `created_at` on the server.
 """
 
 import json
@@ -10,6 +12,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Comment
 
@@ -19,6 +23,7 @@ AUTHOR_MAX_AGE = 365 * 24 * 60 * 60
 MINE_COOKIE = "my_comments"
 MINE_SALT = "comments.own-comments"
 MINE_LIMIT = 20
+MINE_MAX_AGE = 7 * 24 * 60 * 60
 
 
 def edit_window() -> timedelta:
@@ -58,7 +63,7 @@ def my_comment_ids(request) -> set[int]:
         MINE_COOKIE,
         default="",
         salt=MINE_SALT,
-        max_age=edit_window().total_seconds(),
+        max_age=MINE_MAX_AGE,
     )
     return {int(part) for part in raw.split(",") if part.isdigit()}
 
@@ -69,7 +74,7 @@ def add_my_comment(request, response, comment: Comment) -> None:
         MINE_COOKIE,
         ",".join(map(str, ids)),
         salt=MINE_SALT,
-        max_age=int(edit_window().total_seconds()),
+        max_age=MINE_MAX_AGE,
         httponly=True,
         samesite="Lax",
         secure=not settings.DEBUG,
@@ -94,14 +99,18 @@ def edit_refusal(comment: Comment, *, mine: set[int], has_replies: bool) -> str:
     The thread knows only the replies it shows, so it may offer a link that the view then refuses
     because of a held reply; the refusal says why."""
     if comment.pk not in mine:
-        return "You can only change comments you posted from this browser."
+        return _("You can only change comments you posted from this browser.")
     if timezone.now() > editable_until(comment):
         minutes = settings.COMMENTS_EDIT_WINDOW_MINUTES
-        return f"Comments can be changed only during the first {minutes} minutes."
+        return ngettext(
+            "Comments can be changed only during the first minute.",
+            "Comments can be changed only during the first %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     if comment.moderated_at is not None:
-        return "A moderator has already reviewed this comment."
+        return _("A moderator has already reviewed this comment.")
     if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
-        return "This comment can no longer be changed."
+        return _("This comment can no longer be changed.")
     if has_replies:
-        return "Someone has already replied to this comment."
+        return _("Someone has already replied to this comment.")
     return ""

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
@@ -20,10 +21,12 @@ class CommentQuerySet(models.QuerySet):
         The thread, the comment count and every link to a comment start here, so a reply under a
         removed comment is neither shown nor counted.
         """
-        return self.filter(
-            Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED),
-            status=Comment.Status.APPROVED,
-        )
+        return self.filter(_PUBLIC)
+
+    def shown(self, held: Q | None = None):
+        """`public()` plus the held comments that `held` selects for this viewer (their own, or
+        all of them for a moderator: see `thread.held_shown_to`). Counts still use `public()`."""
+        return self.filter(_PUBLIC | held) if held is not None else self.public()
 
     def in_moderation(self):
         """Comments waiting for a moderator."""
@@ -32,9 +35,9 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
-    def thread_of(self, article):
+    def thread_of(self, article, held: Q | None = None):
         """The visible top-level comments of `article`, oldest first: the paginated thread."""
-        return self.public().top_level().filter(article=article).order_by("created_at", "id")
+        return self.shown(held).top_level().filter(article=article).order_by("created_at", "id")
 
     def by_email(self, email: str):
         return self.filter(email=normalize_email(email))
@@ -46,22 +49,22 @@ def normalize_email(email: str) -> str:
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
 
     class Reason(models.TextChoices):
         """Why a comment has its status: the policy rule that fired, or who decided."""
 
-        TRUSTED = "trusted", "Commenter has an approved comment"
-        FIRST_TIME = "first-time", "First-time commenter"
-        MODERATE_ALL = "moderate-all", "Every comment is moderated"
-        MODERATION_OFF = "moderation-off", "Moderation is off"
-        TOO_FAST = "too-fast", "Sent too fast after the form was shown"
-        TOO_MANY_LINKS = "too-many-links", "Too many links"
-        BLOCKLISTED = "blocklisted", "Blocklisted term or domain"
-        WITHDRAWN = "withdrawn", "Withdrawn by the author"
+        TRUSTED = "trusted", _("Commenter has an approved comment")
+        FIRST_TIME = "first-time", _("First-time commenter")
+        MODERATE_ALL = "moderate-all", _("Every comment is moderated")
+        MODERATION_OFF = "moderation-off", _("Moderation is off")
+        TOO_FAST = "too-fast", _("Sent too fast after the form was shown")
+        TOO_MANY_LINKS = "too-many-links", _("Too many links")
+        BLOCKLISTED = "blocklisted", _("Blocklisted term or domain")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the author")
 
     MAX_NAME_LENGTH = 80
     MAX_BODY_LENGTH = 5000
@@ -73,11 +76,11 @@ class Comment(models.Model):
         null=True,
         blank=True,
         related_name="replies",
-        help_text="The top-level comment this one answers; replies are one level deep.",
+        help_text=_("The top-level comment this one answers; replies are one level deep."),
     )
     name = models.CharField(max_length=MAX_NAME_LENGTH)
-    email = models.EmailField(help_text="Never shown publicly.")
-    body = models.TextField(max_length=MAX_BODY_LENGTH, help_text="Plain text, as typed.")
+    email = models.EmailField(help_text=_("Never shown publicly."))
+    body = models.TextField(max_length=MAX_BODY_LENGTH, help_text=_("Plain text, as typed."))
     body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.CharField(max_length=20, choices=Reason.choices)
@@ -86,7 +89,7 @@ class Comment(models.Model):
         max_length=64,
         blank=True,
         editable=False,
-        help_text="Opaque, daily-changing visitor fingerprint; never an IP address.",
+        help_text=_("Opaque, daily-changing visitor fingerprint; never an IP address."),
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -104,7 +107,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         get_latest_by = "created_at"
-        permissions = [("moderate_comment", "Can moderate comments")]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
         indexes = [
             models.Index(
                 fields=["article", "status", "parent", "created_at"], name="comment_thread_idx"
@@ -136,23 +139,30 @@ class Comment(models.Model):
         return f"comment-{self.pk}"
 
 
+_PUBLIC = Q(status=Comment.Status.APPROVED) & (
+    Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED)
+)
+
+
 class BlocklistEntry(models.Model):
     class Kind(models.TextChoices):
-        TERM = "term", "Term"
-        DOMAIN = "domain", "Domain"
+        TERM = "term", _("Term")
+        DOMAIN = "domain", _("Domain")
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TERM)
     value = models.CharField(
         max_length=200,
-        help_text="A word or phrase (matched as whole words, any case), or a domain such as "
-        "spam.example (also matches its subdomains).",
+        help_text=_(
+            "A word or phrase (matched as whole words, any case), or a domain such as "
+            "spam.example (also matches its subdomains)."
+        ),
     )
-    note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked.")
+    note = models.CharField(max_length=200, blank=True, help_text=_("Why it is blocked."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "value"]
-        verbose_name_plural = "blocklist entries"
+        verbose_name_plural = _("blocklist entries")
         constraints = [
             models.UniqueConstraint(fields=["kind", "value"], name="blocklist_unique_value")
         ]
@@ -169,11 +179,12 @@ class BlocklistEntry(models.Model):
         self.value = normalize_blocked_value(self.kind, self.value)
         malformed = not self.value or any(char.isspace() for char in self.value)
         if self.kind == self.Kind.DOMAIN and malformed:
-            raise ValidationError({"value": "Enter a domain such as spam.example."})
+            raise ValidationError({"value": _("Enter a domain such as spam.example.")})
 
 
 def normalize_blocked_value(kind: str, value: str) -> str:
-    value = value.strip().lower()
+    value = value.strip()
     if kind == BlocklistEntry.Kind.DOMAIN:
-        value = value.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.").strip(".")
-    return value
+        # The same reading as the links it is compared with (see comments.text.normalize_host).
+        return text.host(value) if value else ""
+    return value.lower()

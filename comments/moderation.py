@@ -9,7 +9,8 @@ The rules, in the order they are tried (the first that fires decides):
    the same "awaiting moderation" answer as a held comment, so a bot learns nothing.
 2. Blocklist: a blocklisted term (whole words, any case) in the name, email or text, or a
    blocklisted domain (or a subdomain of it) in a link, in the email address or written in the
-   text → spam. Entries are edited in the admin.
+   text → spam. Hosts are read as a browser reads them (`text.normalize_host`), so look-alike
+   spellings match too. Entries are edited in the admin.
 3. Too fast: the form came back sooner than `COMMENTS_MIN_SUBMIT_SECONDS` after it was shown
    (humans read and type) → pending. A form older than `COMMENTS_FORM_MAX_AGE_HOURS`, or with a
    tampered timestamp, is not a decision here: the form asks the reader to send it again, keeping
@@ -37,6 +38,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import text
 from .models import BlocklistEntry, Comment
@@ -84,7 +87,7 @@ HONEYPOT = "honeypot"
 
 def decide(submission: Submission, context: PolicyContext) -> Decision:
     if submission.honeypot:
-        return Decision(None, HONEYPOT, "Hidden field filled in")
+        return Decision(None, HONEYPOT, _("Hidden field filled in"))
     blocked = blocklist_match(submission, context)
     if blocked:
         return Decision(Status.SPAM, Reason.BLOCKLISTED, blocked)
@@ -93,15 +96,18 @@ def decide(submission: Submission, context: PolicyContext) -> Decision:
         return Decision(
             Status.PENDING,
             Reason.TOO_FAST,
-            f"Sent {seconds:.1f} s after the form was shown "
-            f"(minimum {context.min_submit_seconds:g} s)",
+            _("Sent %(seconds).1f s after the form was shown (minimum %(minimum)s s)")
+            % {"seconds": seconds, "minimum": f"{context.min_submit_seconds:g}"},
         )
     link_count = len(text.links(submission.body))
     if link_count > context.max_links:
         return Decision(
             Status.PENDING,
             Reason.TOO_MANY_LINKS,
-            f"{link_count} links (limit {context.max_links})",
+            ngettext(
+                "%(count)d link (limit %(limit)d)", "%(count)d links (limit %(limit)d)", link_count
+            )
+            % {"count": link_count, "limit": context.max_links},
         )
     if context.mode == "none":
         return Decision(Status.APPROVED, Reason.MODERATION_OFF, Reason.MODERATION_OFF.label)
@@ -117,14 +123,15 @@ def blocklist_match(submission: Submission, context: PolicyContext) -> str:
     written = "\n".join([submission.name, submission.email, submission.body])
     for term in context.blocked_terms:
         if _contains_words(written, term):
-            return f'Blocklisted term "{term}"'
+            return _('Blocklisted term "%(term)s"') % {"term": term}
     hosts = {text.host(link) for link in text.links(submission.body)}
     hosts.add(text.host(submission.email))
+    hosts |= text.hosts_in(written)
     for domain in context.blocked_domains:
         if any(host == domain or host.endswith("." + domain) for host in hosts):
-            return f'Blocklisted domain "{domain}"'
+            return _('Blocklisted domain "%(domain)s"') % {"domain": domain}
         if _contains_words(written, domain):
-            return f'Blocklisted domain "{domain}"'
+            return _('Blocklisted domain "%(domain)s"') % {"domain": domain}
     return ""
 
 

@@ -2,8 +2,11 @@
 
 Sent through Django's email backend (console in development) after the transaction that made the
 change commits, so nobody is told about a comment that was rolled back. `COMMENTS_NOTIFY=false`
-turns them off.
+turns them off. A moderator approving many comments at once sends each author one digest, not one
+email per comment.
 """
+
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +14,10 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from . import thread
 from .models import Comment
 
 MODERATE_PERMISSION = "moderate_comment"
@@ -40,19 +46,29 @@ def notify_moderators_of_held(comment: Comment, *, site_url: str) -> None:
         "comment": comment,
         "review_url": site_url.rstrip("/")
         + reverse("admin:comments_comment_change", args=[comment.pk]),
+        "context_url": site_url.rstrip("/") + reverse("comments:in-context", args=[comment.pk]),
         "site_name": settings.SITE_NAME,
     }
     send_mail(
-        subject=f"[{settings.SITE_NAME}] Comment awaiting moderation on “{comment.article}”",
+        subject=_("[%(site)s] Comment awaiting moderation on “%(article)s”")
+        % {"site": settings.SITE_NAME, "article": comment.article},
         message=render_to_string("comments/email/held.txt", context),
         from_email=None,
         recipient_list=recipients,
     )
 
 
-def notify_author_of_new(comment: Comment, *, comment_url: str, site_url: str) -> None:
+def _author_to_tell(comment: Comment) -> str:
+    """The article author's address, unless they have none or wrote the comment themselves."""
     author_email = comment.article.author.email
     if not author_email or author_email.lower() == comment.email:
+        return ""
+    return author_email
+
+
+def notify_author_of_new(comment: Comment, *, comment_url: str, site_url: str) -> None:
+    author_email = _author_to_tell(comment)
+    if not author_email:
         return
     context = {
         "comment": comment,
@@ -60,8 +76,46 @@ def notify_author_of_new(comment: Comment, *, comment_url: str, site_url: str) -
         "site_name": settings.SITE_NAME,
     }
     send_mail(
-        subject=f"[{settings.SITE_NAME}] New comment on “{comment.article}”",
+        subject=_("[%(site)s] New comment on “%(article)s”")
+        % {"site": settings.SITE_NAME, "article": comment.article},
         message=render_to_string("comments/email/new_comment.txt", context),
         from_email=None,
         recipient_list=[author_email],
     )
+
+
+def notify_authors_of_approved(comments: list[Comment], *, site_url: str) -> None:
+    """Comments a moderator made visible together: one email per author, a digest if several.
+
+    The digest links each comment through `comments:in-context`, which finds its page when
+    clicked, so sending costs no query per comment.
+    """
+    by_author = defaultdict(list)
+    for comment in comments:
+        if recipient := _author_to_tell(comment):
+            by_author[recipient].append(comment)
+    for recipient, theirs in by_author.items():
+        if len(theirs) == 1:
+            notify_author_of_new(
+                theirs[0], comment_url=thread.comment_url(theirs[0]), site_url=site_url
+            )
+            continue
+        base = site_url.rstrip("/")
+        context = {
+            "comments": [
+                (comment, base + reverse("comments:in-context", args=[comment.pk]))
+                for comment in theirs
+            ],
+            "site_name": settings.SITE_NAME,
+        }
+        send_mail(
+            subject=ngettext(
+                "[%(site)s] %(count)d new comment on your articles",
+                "[%(site)s] %(count)d new comments on your articles",
+                len(theirs),
+            )
+            % {"site": settings.SITE_NAME, "count": len(theirs)},
+            message=render_to_string("comments/email/new_comments_digest.txt", context),
+            from_email=None,
+            recipient_list=[recipient],
+        )

@@ -4,6 +4,12 @@ The visitor is the daily-salted fingerprint of the client address from `newsroom
 the address itself; not the user agent either, which a client can change at will), and the counter
 lives in the cache so that every app server shares it when the site runs on Redis. `add`
 then `incr` are both atomic there, so concurrent posts cannot slip past the limit together.
+
+What counts is a post the site accepted — stored (whatever the policy decided, spam included) or
+dropped by the honeypot. A post sent back with form errors (a typo in the email, an empty field)
+does not: the view reserves a place with `allow_post` before looking at the form, atomically, and
+hands it back with `refund_post` when the form is invalid. Reserving first keeps the check and the
+count one atomic step; refunding keeps typos from locking a reader out.
 """
 
 import logging
@@ -59,6 +65,16 @@ def _count_post(request) -> bool:
         cache.add(key, 1, timeout=seconds)
         count = 1
     return count <= posts
+
+
+def refund_post(request) -> None:
+    """Give back the place `allow_post` reserved, for a post that was not accepted."""
+    try:
+        cache.decr(cache_key(request))
+    except ValueError:
+        pass  # The window expired meanwhile: nothing left to give back.
+    except CACHE_OUTAGE:
+        logger.warning("Comment rate limit not refunded: cache unreachable", exc_info=True)
 
 
 def window_seconds() -> int:

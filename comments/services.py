@@ -124,9 +124,14 @@ def moderate_comments(*, comments, status: str, moderator, site_url: str) -> int
         status=status, moderated_at=timezone.now(), moderated_by=moderator
     )
     refresh_comment_counts(article_ids=[c.article_id for c in changing])
+    first_shown = [c for c in changing if c.status == Status.PENDING and status == Status.APPROVED]
     for comment in changing:
-        previous_status, comment.status = comment.status, status
-        _notify(comment, previous_status=previous_status, site_url=site_url)
+        comment.status = status
+    if settings.COMMENTS_NOTIFY and first_shown:
+        # One callback for the whole batch, so each author gets one email (a digest if several).
+        transaction.on_commit(
+            partial(notifications.notify_authors_of_approved, first_shown, site_url=site_url)
+        )
     return len(changing)
 
 

@@ -2,13 +2,18 @@
 
 All writes are POST with CSRF; GET on edit/withdraw only shows a form or a confirmation. A form with
 errors re-renders the article page with the reader's input and answers 422 (Unprocessable Content)
-so that no cache or client mistakes it for a success.
+so that no cache or client mistakes it for a success. The form posts to `…/#error-summary`, so that
+page opens at the form with the focus on its error summary (a focusable fragment target); and since
+the address bar now shows the posting URL, a GET there (a reload) leads back to the comments.
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from newsroom.visitors import CACHE_OUTAGE, fingerprint
@@ -18,7 +23,9 @@ from .forms import CommentForm, EditForm
 from .models import Comment
 from .moderation import accepting_comments
 
-HELD_MESSAGE = "Thank you! Your comment is awaiting moderation and will appear once approved."
+HELD_MESSAGE = gettext_lazy(
+    "Thank you! Your comment is awaiting moderation and will appear once approved."
+)
 
 
 def site_url(request) -> str:
@@ -26,9 +33,11 @@ def site_url(request) -> str:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request, slug):
     article = get_object_or_404(Article.objects.for_listing(), slug=slug)
+    if request.method == "GET":
+        return redirect(f"{article.get_absolute_url()}#comments")
     if not accepting_comments(article):
         return render(request, "comments/closed.html", {"article": article}, status=403)
     if not ratelimit.allow_post(request):
@@ -42,6 +51,7 @@ def post_comment(request, slug):
         return response
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
+        ratelimit.refund_post(request)
         return render(
             request,
             "articles/article_detail.html",
@@ -80,6 +90,8 @@ def _after_save(request, comment: Comment | None, *, fallback: Article):
     if comment is not None and comment.status == Comment.Status.APPROVED:
         return redirect(thread.comment_url(comment))
     messages.info(request, HELD_MESSAGE)
+    # Held and dropped (honeypot) answer alike, so bots learn nothing; the writer finds their held
+    # comment in the thread, marked as waiting.
     return redirect(f"{fallback.get_absolute_url()}#comments")
 
 
@@ -114,7 +126,7 @@ def edit_comment(request, pk):
             comment=comment, body=form.cleaned_data["body"], site_url=site_url(request)
         )
         if comment.status == Comment.Status.APPROVED:
-            messages.success(request, "Your comment has been updated.")
+            messages.success(request, _("Your comment has been updated."))
         return _after_save(request, comment, fallback=comment.article)
     status = 422 if form.is_bound else 200
     return render(
@@ -133,6 +145,28 @@ def withdraw_comment(request, pk):
         return refusal
     if request.method == "POST":
         services.withdraw_comment(comment=comment)
-        messages.success(request, "Your comment has been withdrawn.")
+        messages.success(request, _("Your comment has been withdrawn."))
         return redirect(f"{comment.article.get_absolute_url()}#comments")
     return render(request, "comments/withdraw.html", {"comment": comment})
+
+
+@never_cache
+@require_GET
+def comment_in_context(request, pk):
+    """Redirect to the article page at `pk`: what moderators' and authors' links point at.
+
+    The page is worked out when the link is followed, so it stays right as the thread grows. A held
+    comment is found only by those who would see it in the thread (moderators, its writer), so the
+    answer depends on the viewer and is never cached.
+    """
+    held = thread.held_shown_to(request)
+    comment = (
+        Comment.objects.shown(held)
+        .filter(article__in=Article.objects.published())
+        .select_related("article", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise Http404(_("This comment is not shown on the site."))
+    return redirect(thread.comment_url(comment, held))

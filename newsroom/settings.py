@@ -52,10 +52,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.middleware.DatabaseBusyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its 400 page has the user and messages; still before any view or CSRF check reads
+    # the body.
+    "newsroom.middleware.FormCharsetMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -176,6 +180,42 @@ COMMENTS_FORM_MAX_AGE_HOURS = env.int("COMMENTS_FORM_MAX_AGE_HOURS", default=24)
 COMMENTS_RATE_LIMIT = env.str("COMMENTS_RATE_LIMIT", default="5/600")
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_NOTIFY = env.bool("COMMENTS_NOTIFY", default=True)
+
+# Translations (issue 10): user-facing strings are marked with gettext/ngettext; catalogues made
+# with `manage.py makemessages -l <code>` live in locale/<code>/LC_MESSAGES/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# SQLite with concurrent writers (the embedded default; gunicorn runs several workers and threads).
+# Transactions start with BEGIN IMMEDIATE, so a writer takes the write lock up front and waits for
+# it (busy timeout) instead of failing when a deferred transaction tries to upgrade its read lock;
+# WAL lets readers run while one writer writes; synchronous=NORMAL is durable across application
+# crashes in WAL mode and far cheaper than FULL; a 20 MB page cache per connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-20000; PRAGMA temp_store=MEMORY"
+            ),
+        }
+    )
+
+# Redis cache timeouts: a Redis that accepts connections but never answers must cost a request
+# milliseconds, not the page. Every caller that can do without the cache (view counting, rate
+# limits, live counts) treats a timeout like an outage; redis-py's own default is 5 s per call.
+# After a failure, the process leaves Redis alone for CACHE_REDIS_RETRY_AFTER seconds, so a page
+# pays one timeout at most, not one per cache call (newsroom/redis_guard.py).
+CACHE_REDIS_TIMEOUT = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
+CACHE_REDIS_RETRY_AFTER = env.float("CACHE_REDIS_RETRY_AFTER", default=5.0)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "socket_connect_timeout": CACHE_REDIS_TIMEOUT,
+            "socket_timeout": CACHE_REDIS_TIMEOUT,
+            "pool_class": "newsroom.redis_guard.GuardedConnectionPool",
+        }
+    )
 
 # Finding and sharing (issue 9): feeds, sitemap, navigation.
 # Articles per feed (site, tag and author feeds, RSS and Atom).

@@ -3,6 +3,17 @@ import os
 import pytest
 import redis
 from django.core.cache import caches
+from hypothesis import HealthCheck, settings
+
+# Property tests: a quick profile by default (CI and `make test`), a thorough one on demand with
+# HYPOTHESIS_PROFILE=thorough. No deadline: two shared cores make timings meaningless.
+settings.register_profile(
+    "quick", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

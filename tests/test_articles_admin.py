@@ -53,3 +53,22 @@ def test_add_form_prepopulates_slug_from_title(admin_client_):
         "&quot;id&quot;: &quot;#id_slug&quot;, &quot;name&quot;: &quot;slug&quot;, "
         "&quot;dependency_ids&quot;: [&quot;#id_title&quot;]"
     ) in page
+
+
+def test_author_filter_names_authors_as_the_column_does(admin_client_):
+    """Full names in the filter, like the list's author column; username only without one."""
+    aliyu = make_user("abu-aliyu", first_name="Abu", last_name="Aliyu")
+    nameless = make_user("kim", first_name="", last_name="")
+    make_user("no-articles", first_name="Idle", last_name="Person")
+    make_article(author=aliyu)
+    make_article(author=nameless)
+
+    response = admin_client_.get(CHANGELIST)
+
+    (author_filter,) = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "author"
+    ]
+    assert [name for _pk, name in author_filter.lookup_choices] == ["Abu Aliyu", "kim"]
+    page = response.content.decode()
+    assert f'<a href="?author__id__exact={aliyu.pk}">Abu Aliyu</a>' in page
+    assert ">abu-aliyu<" not in page and "Idle Person" not in page

@@ -1,5 +1,7 @@
 """Moderators in the admin: their group's permissions, the queue, actions and one-click buttons."""
 
+import re
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, Permission
@@ -33,8 +35,9 @@ def moderate_url(comment, decision):
 
 
 def run_action(browser, action, comments):
+    """A bulk action from the queue filtered to "All" (actions apply to the list shown)."""
     return browser.post(
-        CHANGELIST,
+        f"{CHANGELIST}?status=all",
         {"action": action, ACTION_CHECKBOX_NAME: [c.pk for c in comments]},
         follow=True,
     )
@@ -46,7 +49,7 @@ def test_whole_loop_post_held_approved_by_a_moderator_then_visible(
     client.post(post_url(article), form_data(body="My first comment"))
     comment = Comment.objects.get()
     assert comment.status == Status.PENDING
-    assert "My first comment" not in client.get(article.get_absolute_url()).content.decode()
+    assert "My first comment" not in Client().get(article.get_absolute_url()).content.decode()
 
     queue = moderator_client.get(CHANGELIST).content.decode()
     assert "My first comment" in queue and "First-time commenter" in queue
@@ -163,12 +166,13 @@ def test_queue_lists_pending_first_with_reason_and_filters(moderator_client, art
     )
     make_comment(article, status=Status.PENDING, reason="first-time", body="waiting one")
 
-    page = moderator_client.get(CHANGELIST).content.decode()
+    page = moderator_client.get(f"{CHANGELIST}?status=all").content.decode()
     assert page.index("waiting one") < page.index("spammy one")
     assert page.index("waiting one") < page.index("approved one")
     assert "Blocklisted term or domain: Blocklisted term &quot;casino&quot;" in page
 
-    filtered = moderator_client.get(f"{CHANGELIST}?reason__exact=blocklisted").content.decode()
+    filtered = moderator_client.get(f"{CHANGELIST}?status=all&reason__exact=blocklisted")
+    filtered = filtered.content.decode()
     assert "spammy one" in filtered and "waiting one" not in filtered
     searched = moderator_client.get(f"{CHANGELIST}?q=waiting").content.decode()
     assert "waiting one" in searched and "spammy one" not in searched
@@ -269,7 +273,8 @@ def test_deleting_for_good_recounts(article):
     superuser.force_login(make_user("root", is_staff=True, is_superuser=True))
 
     superuser.post(
-        CHANGELIST, {"action": "delete_selected", ACTION_CHECKBOX_NAME: [comment.pk], "post": "yes"}
+        f"{CHANGELIST}?status=all",
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [comment.pk], "post": "yes"},
     )
 
     assert not Comment.objects.exists()
@@ -282,8 +287,86 @@ def test_admin_index_shows_how_many_comments_wait(moderator_client, article):
     make_comment(article)
     page = moderator_client.get("/admin/").content.decode()
     assert "3 comments waiting for moderation" in page
-    assert f"{CHANGELIST}?status__exact=pending" in page
+    assert f'href="{CHANGELIST}"' in page  # the queue opens on Pending
 
     other_staff = Client()
     other_staff.force_login(make_user("editor", is_staff=True))
     assert "waiting for moderation" not in other_staff.get("/admin/").content.decode()
+
+
+def test_queue_opens_on_pending_and_all_is_one_click_away(moderator_client, article):
+    make_comment(article, body="approved one")
+    make_comment(article, status=Status.PENDING, body="waiting one")
+
+    page = moderator_client.get(CHANGELIST).content.decode()
+    assert "waiting one" in page and "approved one" not in page
+    assert re.search(r'<li class="selected">\s*<a href="\?status=pending"', page)
+    assert 'href="?status=all"' in page
+
+    everything = moderator_client.get(f"{CHANGELIST}?status=all").content.decode()
+    assert "waiting one" in everything and "approved one" in everything
+    approved = moderator_client.get(f"{CHANGELIST}?status=approved").content.decode()
+    assert "approved one" in approved and "waiting one" not in approved
+    counted = moderator_client.get(f"{CHANGELIST}?_facets=True").content.decode()
+    assert "Pending (1)" in counted and "All (2)" in counted
+
+
+def test_unknown_status_filter_is_answered_not_a_500(moderator_client):
+    response = moderator_client.get(f"{CHANGELIST}?status=bogus")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_queue_rows_have_styled_buttons_excerpt_full_text_and_context_link(
+    moderator_client, article
+):
+    long_text = "Word " * 100 + "THE-END"
+    comment = make_comment(article, status=Status.PENDING, body=long_text)
+    page = moderator_client.get(CHANGELIST).content.decode()
+
+    buttons = re.findall(
+        r'<button type="submit" class="button ([\w-]+)" formaction="([^"]+)"', page
+    )
+    assert buttons == [
+        ("moderation-button--primary", moderate_url(comment, "approve")),
+        ("moderation-button--secondary", moderate_url(comment, "trust")),
+        ("moderation-button--danger", moderate_url(comment, "spam")),
+        ("moderation-button--danger", moderate_url(comment, "remove")),
+    ]
+    excerpt = re.search(r'<div class="moderation-excerpt">(.*?)</div>', page, re.S).group(1)
+    assert 250 <= len(excerpt) <= 285 and "THE-END" not in excerpt
+    assert re.search(r"<details class=\"moderation-full\"><summary>Full text</summary>", page)
+    assert "THE-END" in page
+    assert f'href="/comments/{comment.pk}/"' in page  # view in context
+    assert f"/admin/articles/article/{article.pk}/" not in page
+    assert "css/admin.css" in page
+    assert "style=" not in re.search(r'<table id="result_list".*?</table>', page, re.S).group(0)
+
+
+def test_bulk_approval_sends_one_digest_per_author(
+    moderator_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    writer = make_user("writer", email="writer@newsroom.example")
+    other = make_user("other", email="other@newsroom.example")
+    first, second = make_article(slug="one", author=writer), make_article(slug="two", author=writer)
+    solo = make_article(slug="three", author=other)
+    held = [
+        make_comment(first, status=Status.PENDING, body="On the first"),
+        make_comment(second, status=Status.PENDING, body="On the second"),
+        make_comment(second, status=Status.PENDING, body="Another on the second"),
+        make_comment(solo, status=Status.PENDING, body="Only one for other"),
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(moderator_client, "approve", held)
+
+    by_recipient = {tuple(email.to): email for email in mailoutbox}
+    assert sorted(by_recipient) == [("other@newsroom.example",), ("writer@newsroom.example",)]
+    digest = by_recipient[("writer@newsroom.example",)]
+    assert digest.subject.endswith("3 new comments on your articles")
+    for comment in held[:3]:
+        assert comment.body in digest.body
+        assert f"http://testserver/comments/{comment.pk}/" in digest.body
+    single = by_recipient[("other@newsroom.example",)]
+    assert "Only one for other" in single.body
+    assert f"/articles/three/#comment-{held[3].pk}" in single.body

@@ -164,3 +164,14 @@ def test_bad_ids_are_404(client, url):
 def test_edit_endpoints_reject_other_methods(client, posted):
     assert client.put(edit_url(posted)).status_code == 405
     assert client.delete(withdraw_url(posted)).status_code == 405
+
+
+def test_edit_errors_get_the_same_focused_summary(client, posted):
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        response = client.post(edit_url(posted), {"body": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="error-summary"' in html and "autofocus" in html
+    assert '<a href="#id_body">Comment: This field is required.</a>' in html
+    assert 'aria-invalid="true"' in html
+    assert ":</label>" not in html

@@ -43,6 +43,7 @@ def test_held_comment_emails_every_active_moderator_after_commit(
     assert "Please approve me" in email.body
     assert "First-time commenter" in email.body
     assert f"http://testserver/admin/comments/comment/{comment.pk}/change/" in email.body
+    assert f"http://testserver/comments/{comment.pk}/" in email.body  # in context
 
 
 def test_new_visible_comment_emails_the_author(

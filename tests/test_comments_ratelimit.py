@@ -5,8 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from comments.models import Comment
-from comments.ratelimit import parse_rate
+from comments.models import BlocklistEntry, Comment
+from comments.ratelimit import parse_rate, refund_post
 from tests.comments_helpers import form_data, post_url
 from tests.factories import make_article
 
@@ -57,12 +57,35 @@ def test_changing_user_agent_does_not_escape_the_limit(client, settings, raw_red
     assert statuses == [302, 302, 429]
 
 
-def test_rejected_and_invalid_posts_count_too(client, settings, raw_redis):
+def test_posts_with_form_errors_do_not_count(client, settings, raw_redis):
+    """One real post plus a few typos must not say "Slow down a little"."""
     settings.COMMENTS_RATE_LIMIT = "2/600"
     article = make_article()
-    assert client.post(post_url(article), {"body": ""}).status_code == 422
-    assert client.post(post_url(article), {"body": ""}).status_code == 422
+    assert client.post(post_url(article), form_data()).status_code == 302
+    for typo in ({"email": "grace@example"}, {"body": ""}, {"name": ""}):
+        assert client.post(post_url(article), form_data(**typo)).status_code == 422
+    (key,) = raw_redis.keys("*comments:rate:*")
+    assert int(raw_redis.get(key)) == 1
+    assert client.post(post_url(article), form_data(body="Second")).status_code == 302
+    assert client.post(post_url(article), form_data(body="Third")).status_code == 429
+    assert Comment.objects.count() == 2
+
+
+def test_spam_and_honeypot_posts_count(client, settings, raw_redis):
+    """Accepted means stored or dropped by the policy, whatever it decided: spam counts."""
+    settings.COMMENTS_RATE_LIMIT = "2/600"
+    article = make_article()
+    BlocklistEntry.objects.create(kind=BlocklistEntry.Kind.TERM, value="casino")
+    assert client.post(post_url(article), form_data(body="casino")).status_code == 302
+    assert client.post(post_url(article), form_data(website="http://bot")).status_code == 302
     assert client.post(post_url(article), form_data()).status_code == 429
+    assert list(Comment.objects.values_list("status", flat=True)) == [Comment.Status.SPAM]
+
+
+def test_refund_after_the_window_expired_does_not_go_negative(rf, raw_redis):
+    request = rf.post("/", REMOTE_ADDR="198.51.100.7")
+    refund_post(request)
+    assert raw_redis.keys("*comments:rate:*") == []
 
 
 @pytest.mark.parametrize("bad", ["5", "five/600", "5/600/1", "", "0/600", "5/-1"])

@@ -149,7 +149,7 @@ def test_unknown_slug_is_a_styled_404(client):
     response = client.get("/articles/no-such-article/")
     assert response.status_code == 404
     assert "404.html" in [t.name for t in response.templates]
-    assert "Back to the latest articles" in response.content.decode()
+    assert "Back to the home page" in response.content.decode()
 
 
 def test_500_page_is_styled_and_needs_no_database():

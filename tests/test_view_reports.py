@@ -1,5 +1,6 @@
 """What readers and editors see of the view counts: "Most read this week" and the admin chart."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -126,3 +127,48 @@ def test_admin_article_list_shows_views_without_a_query_per_row(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = admin_client.get(url).text
     assert "12345" in html or "12,345" in html
+
+
+def test_last_date_label_fits_inside_the_chart():
+    """The last label is centred on the last bar; the right margin must hold its half."""
+    series = [(date(2026, 11, 2) + timedelta(days=n), n) for n in range(30)]
+    svg = str(charts.daily_views_svg(series, title="Wide labels"))
+    labels = re.findall(
+        r'<text class="axis" fill="[^"]+" x="([\d.]+)" y="192"[^>]*>([^<]+)</text>', svg
+    )
+    x, text = labels[-1]
+    assert text == "Dec 1"
+    widest_label = "Sep 30"  # about 6.5 px per character at 11 px
+    assert float(x) + len(widest_label) * 6.5 / 2 <= charts.WIDTH
+
+
+def test_chart_uses_presentation_attributes_not_a_style_element():
+    svg = str(charts.daily_views_svg([(date(2026, 3, 2), 3)], title="CSP friendly"))
+    assert "<style" not in svg and "style=" not in svg
+    assert 'fill="#9b2c1f"' in svg
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "sentence"),
+    [
+        (12, 10, "12 views in the last 30 days, up 20% from the previous 30 days (10)."),
+        (5, 10, "5 views in the last 30 days, down 50% from the previous 30 days (10)."),
+        (1, 1, "1 view in the last 30 days, the same as the previous 30 days."),
+        (3, 0, "3 views in the last 30 days, no views in the previous 30 days."),
+        (1234, 1000, "1,234 views in the last 30 days, up 23% from the previous 30 days (1,000)."),
+    ],
+)
+def test_period_comparison_sentence(current, previous, sentence):
+    def series(total):
+        return [(date(2026, 3, 1), total)] + [(date(2026, 3, 2), 0)] * 29
+
+    assert charts.period_comparison(series(current), series(previous)) == sentence
+
+
+def test_admin_article_page_shows_the_30_day_total_and_change(admin_client):
+    article = make_article(title="Compared")
+    add_views(article, 0, 6)  # today
+    add_views(article, 40, 4)  # in the previous thirty days
+    add_views(article, 70, 99)  # older: in neither period
+    html = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert "6 views in the last 30 days, up 50% from the previous 30 days (4)." in html

@@ -179,18 +179,20 @@ def test_counting_stores_no_personal_data_and_creates_no_session(client):
             assert address not in text and "PrivacyProbe" not in text, model
 
 
-def test_a_counted_view_adds_exactly_one_write_query(client):
+def test_a_counted_view_adds_two_writes_the_day_row_and_the_total(client):
     article = make_article()
     repeat_view, counted_view = queries_of_repeat_and_new_view(client, article)
 
     assert stored_views(article) == (2, 2)
-    assert len(counted_view) - len(repeat_view) == 1
+    assert len(counted_view) - len(repeat_view) == 2
     writes = [
         query["sql"]
         for query in counted_view
         if not query["sql"].lstrip().upper().startswith("SELECT")
     ]
-    assert len(writes) == 1 and "articles_dailyarticleviews" in writes[0]
+    assert len(writes) == 2
+    assert writes[0].startswith('INSERT INTO "articles_dailyarticleviews"')
+    assert writes[1].startswith('UPDATE "articles_article" SET "view_count"')
 
 
 def test_the_page_states_the_counting_rule_next_to_the_count(client, settings):
@@ -234,7 +236,7 @@ def test_an_editor_saving_a_stale_article_never_loses_views(client):
     assert Article.objects.get(pk=article.pk).title == "Edited while being read"
 
 
-def test_the_upsert_fires_the_total_trigger_on_insert_and_on_conflict_update():
+def test_add_views_raises_day_rows_and_totals_on_insert_and_on_conflict_update():
     article = make_article(view_count=7)
     today = timezone.localdate()
 

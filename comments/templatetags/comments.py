@@ -19,7 +19,8 @@ def comment_thread(context, article):
     `comment_form`, so the reader sees their own text with the errors next to it.
     """
     request = context["request"]
-    page = thread.page_of_thread(article, request.GET.get(thread.PAGE_PARAM))
+    held = thread.held_shown_to(request)
+    page = thread.page_of_thread(article, request.GET.get(thread.PAGE_PARAM), held)
     form = context.get("comment_form")
     reply_to = None
     if form is not None:
@@ -44,6 +45,7 @@ def comment_thread(context, article):
         "form": form,
         "reply_to": reply_to,
         "editable_ids": _editable_ids(request, page),
+        "moderator_view": request.user.has_perm("comments.view_comment"),
         "messages": get_messages(request),
         "csrf_token": context.get("csrf_token"),
     }
