@@ -1,11 +1,16 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.db.models.functions import Greatest, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from . import markup, search
+from . import markup, roles, search
+from .images import AVATAR_WIDTHS, COVER_WIDTHS, make_renditions
 
 
 def person_name(user) -> str:
@@ -60,6 +65,27 @@ class ArticleQuerySet(models.QuerySet):
             .filter(tags__in=tag_ids)
             .annotate(shared_tags=models.Count("tags"))
             .order_by("-shared_tags", "-published_at", "-id")
+        )
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def waiting_for_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def editable_by(self, user):
+        """The articles `user` may open in the admin: every one for Editors, their own otherwise."""
+        if roles.can_edit_any_article(user):
+            return self
+        return self.filter(author=user)
+
+    def desk_counts(self, user):
+        """An author's drafts, scheduled articles and those waiting for review, in one query."""
+        now = timezone.now()
+        return self.filter(author=user).aggregate(
+            drafts=Count("pk", filter=Q(status=Article.Status.DRAFT)),
+            scheduled=Count("pk", filter=Q(status=Article.Status.PUBLISHED, published_at__gt=now)),
+            in_review=Count("pk", filter=Q(status=Article.Status.REVIEW)),
         )
 
     def search(self, query):
@@ -138,6 +164,21 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+class AuthorProfileQuerySet(models.QuerySet):
+    def ensure_for(self, user):
+        """The user's profile, created from their name the first time they write."""
+        profile = self.filter(user=user).first()
+        if profile is not None:
+            return profile
+        name = user.get_full_name() or user.get_username()
+        base = slugify(user.get_username()) or slugify(name) or "author"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return self.get_or_create(user=user, defaults={"display_name": name, "slug": slug})[0]
+
+
 class AuthorProfile(models.Model):
     """The public face of a writer: the byline, the author page and feeds use it."""
 
@@ -150,7 +191,14 @@ class AuthorProfile(models.Model):
     )
     bio = models.TextField(blank=True, help_text="A few sentences shown on the author page.")
     website = models.URLField(blank=True)
-    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A photo of you; it is cropped to a square. JPEG, PNG, WebP or GIF, up to 10 MB.",
+    )
+    avatar_renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = AuthorProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
@@ -158,22 +206,46 @@ class AuthorProfile(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _refresh_renditions(self, "avatar", "avatar_renditions", square=True)
+
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def _refresh_renditions(instance, image_field, renditions_field, *, square=False):
+    """Make the renditions of `image_field` if the stored image is not the one they were made from.
+
+    Runs after the row is saved, when the upload has its final storage name; costs nothing when the
+    image is unchanged, and one UPDATE of the renditions column when it changed.
+    """
+    image = getattr(instance, image_field)
+    current = getattr(instance, renditions_field) or {}
+    if (image.name or "") == current.get("source", ""):
+        return
+    widths = AVATAR_WIDTHS if square else COVER_WIDTHS
+    renditions = make_renditions(image, widths=widths, square=square) if image else {}
+    setattr(instance, renditions_field, renditions)
+    type(instance)._base_manager.filter(pk=instance.pk).update(**{renditions_field: renditions})
 
 
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "Waiting for review"
         PUBLISHED = "published", "Published"
 
     # Counters are written only by the services that own them, with single atomic UPDATEs;
     # `save()` leaves them out so that an editor saving the form never overwrites a newer count.
     COUNTER_FIELDS = frozenset({"view_count", "comment_count"})
+    # What a revision leaves out: counters (restoring must never roll them back; see
+    # `articles.revisions`) and what `derive_fields()` computes from the body.
+    REVISION_EXCLUDE = (*COUNTER_FIELDS, "body_html", "summary", "word_count")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The article's address: /articles/<slug>/."
+        max_length=200, unique=True, help_text="The article's address: /articles/&lt;slug&gt;/."
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
@@ -191,7 +263,13 @@ class Article(models.Model):
         help_text="Readers see the article from this moment on; a future time schedules it.",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    cover_image = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    cover_image = models.ImageField(
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        help_text="Optional. JPEG, PNG, WebP or GIF up to 10 MB; 1600 px wide or more looks best.",
+    )
+    # Resized copies made once when the image changes (articles.images.make_renditions).
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     cover_alt = models.CharField(
         "cover image description",
         max_length=250,
@@ -221,6 +299,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [("edit_any_article", "Can edit and reassign every author's articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
@@ -230,11 +309,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = markup.render_markdown(self.body)
-        text = markup.plain_text(self.body_html)
-        self.body_text = search.indexable_text(text)
-        self.word_count = markup.word_count(text)
-        self.summary = self.excerpt.strip() or markup.summarize(text)
+        self.derive_fields()
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
@@ -242,6 +317,7 @@ class Article(models.Model):
                 if not field.primary_key and field.name not in self.COUNTER_FIELDS
             ]
         super().save(*args, **kwargs)
+        _refresh_renditions(self, "cover_image", "cover_renditions")
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -252,6 +328,19 @@ class Article(models.Model):
             markup.check_markdown(self.body)
         except markup.MarkupError as error:
             raise ValidationError({"body": str(error)}) from None
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": _("Describe the cover image for readers who cannot see it.")}
+            )
+
+    def derive_fields(self):
+        """Fill in everything computed from the body: the rendered HTML, the plain text search
+        indexes, word count and summary."""
+        self.body_html = markup.render_markdown(self.body)
+        text = markup.plain_text(self.body_html)
+        self.body_text = search.indexable_text(text)
+        self.word_count = markup.word_count(text)
+        self.summary = self.excerpt.strip() or markup.summarize(text)
 
     @property
     def live_view_count(self) -> int:
@@ -264,6 +353,9 @@ class Article(models.Model):
 
     @property
     def author_name(self) -> str:
+        profile = getattr(self.author, "profile", None)
+        if profile is not None:
+            return profile.display_name
         return person_name(self.author)
 
     @property
@@ -281,12 +373,23 @@ class Article(models.Model):
         return profile.display_name if profile else self.author_name
 
     @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
     def is_published(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+
+reversion.register(Article, exclude=Article.REVISION_EXCLUDE)
 
 
 class DailyArticleViews(models.Model):

@@ -5,7 +5,7 @@
 extracts for one page of results in a single query. Snippets are computed for the page only, because
 both `ts_headline()` and FTS5's `snippet()` re-read the whole body of every row they are given.
 
-The index is kept by the database itself (migration 0006), so saves, `loaddata`, `flush` and raw
+The index is kept by the database itself (migration 0008), so saves, `loaddata`, `flush` and raw
 `UPDATE`s all keep it true:
 - PostgreSQL: a `search_vector` column filled by a trigger — title weight A, excerpt B, plain-text
   body C — with a GIN index, queried with `websearch_to_tsquery` and ranked by `ts_rank`.

@@ -1,4 +1,4 @@
-"""The search index's database objects, created by migration 0006_search_index.
+"""The search index's database objects, created by migration 0008_search_index.
 
 PostgreSQL: a `search_vector` tsvector column (title A, excerpt B, plain-text body C) written by a
 BEFORE trigger, with a GIN index. A trigger rather than a GENERATED column because PostgreSQL

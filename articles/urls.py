@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import converters, feeds, sitemaps, views
+from . import converters, desk, feeds, sitemaps, views
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitMonthConverter, "mm")
@@ -38,4 +38,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("preview/<int:pk>/", desk.article_preview, name="preview"),
+    path("desk/render/", desk.render_preview, name="render-preview"),
+    path("desk/images/", desk.upload_image, name="upload-image"),
 ]

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "reversion",
+    "reversion_compare",
     "django.contrib.sitemaps",
     "articles",
     "comments",
@@ -216,6 +218,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
             "pool_class": "newsroom.redis_guard.GuardedConnectionPool",
         }
     )
+# Authoring (articles/roles.py): when false, Authors submit drafts "for review" and an Editor
+# publishes them.
+AUTHORS_CAN_PUBLISH = env.bool("AUTHORS_CAN_PUBLISH", default=True)
 
 # Finding and sharing (issue 9): feeds, sitemap, navigation.
 # Articles per feed (site, tag and author feeds, RSS and Atom).

@@ -1,11 +1,16 @@
 """Helper functions that build test data with sensible defaults, shared by every test module."""
 
 import datetime
+import io
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
+from articles import roles
 from articles.models import Article, AuthorProfile
 
 _sequence = itertools.count(1)
@@ -35,6 +40,24 @@ def make_profile(user=None, **fields):
     fields.setdefault("display_name", user.get_full_name() or user.get_username())
     fields.setdefault("slug", user.get_username())
     return AuthorProfile.objects.create(user=user, **fields)
+
+
+def make_staff(role, username=None, **fields):
+    """A staff user in one of the roles of articles/roles.py ("author", "editor", "moderator")."""
+    user = make_user(username, is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=roles.ROLE_GROUPS[role]))
+    return user
+
+
+def image_file(name="photo.jpg", *, image_format="JPEG", size=(1200, 800), exif=None, **save):
+    """An in-memory upload holding a real image made by Pillow."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, "#3a6ea5")
+    ImageDraw.Draw(image).rectangle([0, 0, size[0] // 2, size[1] // 3], fill="#f2c14e")
+    if exif is not None:
+        save["exif"] = exif
+    image.save(buffer, image_format, **save)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 def make_tag(name, **fields):

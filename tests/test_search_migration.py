@@ -13,7 +13,7 @@ from .factories import make_article
 
 
 def search_structures():
-    """What migration 0006 creates, as this database shows it."""
+    """What migration 0008 creates, as this database shows it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             columns = connection.introspection.get_table_description(cursor, "articles_article")
@@ -29,7 +29,7 @@ def search_structures():
 def test_migration_reverses_cleanly_and_indexes_existing_articles_when_reapplied():
     article = make_article(title="Field notes", body="A **kestrel** hovers over the verge.")
     assert search_structures()
-    call_command("migrate", "articles", "0005", verbosity=0)
+    call_command("migrate", "articles", "0007", verbosity=0)
     assert search_structures() == set()
 
     call_command("migrate", verbosity=0)

@@ -68,7 +68,7 @@ def test_the_database_has_no_trigger_on_the_day_rows():
             )
         else:
             cursor.execute(
-                "SELECT name FROM sqlite_master "
-                "WHERE type = 'trigger' AND tbl_name = 'articles_dailyarticleviews'"
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = 'articles_dailyarticleviews'"
             )
         assert cursor.fetchall() == []

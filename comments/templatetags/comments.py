@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.messages import get_messages
+from django.db.models import Count
 
 from .. import authorship, thread
 from ..forms import CommentForm
@@ -77,3 +78,19 @@ def moderation_queue_notice(context):
     if not request.user.has_perm("comments.view_comment"):
         return {"waiting": 0}
     return {"waiting": Comment.objects.in_moderation().count()}
+
+
+@register.inclusion_tag("comments/waiting_on_my_articles.html", takes_context=True)
+def comments_waiting_on_my_articles(context):
+    """For the author's dashboard: comments held for moderation on their articles (one query)."""
+    user = context["request"].user
+    if not user.is_staff:
+        return {"articles": []}
+    waiting = (
+        Comment.objects.in_moderation()
+        .filter(article__author=user)
+        .values("article_id", "article__title")
+        .annotate(waiting=Count("pk"))
+        .order_by("-waiting", "article__title")[:8]
+    )
+    return {"articles": list(waiting), "can_moderate": user.has_perm("comments.moderate_comment")}

@@ -18,7 +18,7 @@ def fill_body_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_drop_view_total_trigger'),
+        ('articles', '0007_roles'),
     ]
 
     operations = [
