@@ -1,4 +1,5 @@
-"""What link previews and feeds say about an article's cover image: its absolute address, its real
+"""What link previews and feeds say about an article's cover image (its largest JPEG rendition, or
+the original upload when it has none): its absolute address, its real
 pixel size (Open Graph, JSON-LD), its byte size and type (RSS enclosures).
 
 Reading these from the file costs storage I/O on every page and every feed item (a network round
@@ -31,34 +32,48 @@ class Cover:
     mime_type: str
 
 
-def _read(field_file):
-    try:
-        return field_file.width, field_file.height, field_file.size
-    except (OSError, ValueError):
-        logger.warning("Cover image %s cannot be read", field_file.name, exc_info=True)
-        return None
-
-
-def _facts(field_file):
-    """(width, height, bytes) of the file, from the cache when it was read before."""
-    key = f"cover-facts:{field_file.name}"
+def _facts(name, read):
+    """(width, height, bytes) of the stored file `name`, cached after the first `read()`; None when
+    the file cannot be read."""
+    key = f"cover-facts:{name}"
     try:
         facts = cache.get(key)
-        if facts is None:
-            facts = _read(field_file)
-            if facts is not None:
-                cache.set(key, facts, CACHE_SECONDS)
-        return facts
     except CACHE_OUTAGE:
-        return _read(field_file)
+        facts = None
+    if facts is None:
+        try:
+            facts = read()
+        except (OSError, ValueError):
+            logger.warning("Cover image %s cannot be read", name, exc_info=True)
+            return None
+        try:
+            cache.set(key, facts, CACHE_SECONDS)
+        except CACHE_OUTAGE:
+            logger.warning("Cover facts not cached: cache unreachable", exc_info=True)
+    return facts
 
 
 def cover_of(article) -> Cover | None:
-    """The article's cover as previews and feeds describe it, or None."""
+    """The article's cover as previews and feeds describe it, or None.
+
+    The largest JPEG rendition when the image has renditions (every reader and network takes JPEG,
+    and a rendition is at most 1600 px wide: `articles.images`), else the original upload.
+    """
     field_file = article.cover_image
-    facts = _facts(field_file) if field_file else None
+    if not field_file:
+        return None
+    renditions = article.cover_renditions or {}
+    if renditions.get("source") == field_file.name and renditions.get("jpeg"):
+        name = renditions["jpeg"][-1][1]
+        width, height = renditions["width"], renditions["height"]
+        facts = _facts(name, lambda: (width, height, field_file.storage.size(name)))
+        url = field_file.storage.url(name)
+    else:
+        name = field_file.name
+        facts = _facts(name, lambda: (field_file.width, field_file.height, field_file.size))
+        url = field_file.url
     if facts is None:
         return None
     width, height, length = facts
-    mime_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
-    return Cover(absolute_url(field_file.url), width, height, length, mime_type)
+    mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Cover(absolute_url(url), width, height, length, mime_type)

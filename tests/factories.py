@@ -80,3 +80,8 @@ def attach_cover(article, *, width=1200, height=630, alt="A harbour at dawn"):
     article.cover_image.save(f"{article.slug}.png", ContentFile(buffer.getvalue()), save=False)
     article.save()
     return article
+
+
+def largest_jpeg_rendition(article):
+    """Storage name of the cover's largest JPEG rendition: what link previews and feeds use."""
+    return article.cover_renditions["jpeg"][-1][1]

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .factories import attach_cover, make_article, make_profile, make_tag
+from .factories import (
+    attach_cover,
+    largest_jpeg_rendition,
+    make_article,
+    make_profile,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +70,15 @@ def test_rss_carries_full_sanitised_content_cover_author_and_tags(client, story)
     content = item.findtext(CONTENT)
     assert "<em>paragraph</em>" in content and "Second paragraph." in content
     assert "<script" not in content
-    cover_url = f"https://news.example{story.cover_image.url}"
+    rendition = largest_jpeg_rendition(story)
+    cover_url = f"https://news.example{story.cover_image.storage.url(rendition)}"
     assert (
         f'<img src="{cover_url}" width="800" height="450" alt="Soldiers at the border">' in content
     )
     enclosure = item.find("enclosure")
     assert enclosure.get("url") == cover_url
-    assert enclosure.get("type") == "image/png"
-    assert int(enclosure.get("length")) == story.cover_image.size
+    assert enclosure.get("type") == "image/jpeg"
+    assert int(enclosure.get("length")) == story.cover_image.storage.size(rendition)
     assert b"evil.example" not in response.content
 
 

@@ -8,7 +8,15 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from .factories import attach_cover, make_article, make_profile, make_tag
+from articles.models import Article
+
+from .factories import (
+    attach_cover,
+    largest_jpeg_rendition,
+    make_article,
+    make_profile,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +84,9 @@ def test_article_head_has_title_description_canonical_and_open_graph(client, art
     assert head.title == f"{HOSTILE} · Newsroom"
     assert head.meta["description"] == 'An excerpt with "quotes" & <tags>.'
     assert head.links["canonical"] == url
-    cover = f"https://news.example{article.cover_image.url}"
+    storage = article.cover_image.storage
+    cover = f"https://news.example{storage.url(largest_jpeg_rendition(article))}"
+    assert cover.endswith("-1200w.jpg")
     assert {key: head.meta[key] for key in head.meta if key.startswith(("og:", "twitter:"))} == {
         "og:site_name": "Newsroom",
         "og:type": "article",
@@ -124,7 +134,7 @@ def test_article_json_ld_is_a_blog_posting_with_breadcrumbs_and_cannot_be_broken
     }
     assert posting["image"] == {
         "@type": "ImageObject",
-        "url": f"https://news.example{article.cover_image.url}",
+        "url": f"https://news.example{article.cover_image.storage.url(largest_jpeg_rendition(article))}",
         "width": 1200,
         "height": 630,
     }
@@ -185,10 +195,23 @@ def test_cover_facts_are_read_once_then_cached_and_a_lost_file_is_no_error(clien
     article whose file is gone simply has no image in its previews."""
     url = article.get_absolute_url()
     assert head_of(client, url).meta["og:image:width"] == "1200"
-    article.cover_image.storage.delete(article.cover_image.name)
+    article.cover_image.storage.delete(largest_jpeg_rendition(article))
     assert head_of(client, url).meta["og:image:width"] == "1200"  # no file read: cached
     cache.clear()
     head = head_of(client, url)
     assert "og:image" not in head.meta
     assert head.meta["twitter:card"] == "summary"
     assert "image" not in head.json_ld[0]["@graph"][0]
+
+
+def test_previews_use_the_largest_jpeg_rendition_at_its_real_size_else_the_original(client):
+    story = attach_cover(make_article(slug="wide"), width=2400, height=1260)
+    head = head_of(client, story.get_absolute_url())
+    assert head.meta["og:image"].endswith("/wide-1600w.jpg")
+    assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1600", "840")
+    # An image stored before renditions existed: the original file, at its own size.
+    Article.objects.filter(pk=story.pk).update(cover_renditions={})
+    cache.clear()
+    head = head_of(client, story.get_absolute_url())
+    assert head.meta["og:image"] == f"https://news.example{story.cover_image.url}"
+    assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("2400", "1260")
