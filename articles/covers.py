@@ -1,6 +1,6 @@
 """What link previews and feeds say about an article's cover image (its largest JPEG rendition, or
-the original upload when it has none): its absolute address, its real
-pixel size (Open Graph, JSON-LD), its byte size and type (RSS enclosures).
+the original upload when it has none): its absolute address, its real pixel size (Open Graph,
+JSON-LD), its byte size and type (RSS enclosures).
 
 Reading these from the file costs storage I/O on every page and every feed item (a network round
 trip on object storage), so they are cached under the file's name: an upload never reuses a stored
