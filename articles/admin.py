@@ -20,9 +20,17 @@ CHART_DAYS = 30
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    """Editors pick the header's topics here: tick "show in navigation" and set the order."""
+
+    list_display = ["name", "slug", "show_in_navigation", "navigation_order"]
+    list_editable = ["show_in_navigation", "navigation_order"]
+    list_filter = ["show_in_navigation"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description"]}),
+        ("Navigation", {"fields": ["show_in_navigation", "navigation_order"]}),
+    ]
 
 
 class PublicationStateFilter(admin.SimpleListFilter):

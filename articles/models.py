@@ -31,6 +31,42 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles with everything a list row shows, in a fixed number of queries."""
         return self.published().select_related("author__profile").prefetch_related("tags")
 
+    def before(self, article):
+        """Published articles older than `article` (publish time, then id), newest first."""
+        return (
+            self.published()
+            .filter(
+                models.Q(published_at__lt=article.published_at)
+                | models.Q(published_at=article.published_at, id__lt=article.id)
+            )
+            .order_by("-published_at", "-id")
+        )
+
+    def after(self, article):
+        """Published articles newer than `article` (publish time, then id), oldest first."""
+        return (
+            self.published()
+            .filter(
+                models.Q(published_at__gt=article.published_at)
+                | models.Q(published_at=article.published_at, id__gt=article.id)
+            )
+            .order_by("published_at", "id")
+        )
+
+    def related_to(self, article, tag_ids):
+        """Other published articles sharing tags in `tag_ids`: most shared tags, then newest.
+
+        `shared_tags` counts only the tags in common, because the filter on the tag join comes
+        before the annotation.
+        """
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-id")
+        )
+
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
@@ -88,15 +124,44 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class TagQuerySet(models.QuerySet):
+    def in_navigation(self):
+        """The tags an editor chose for the site header, in their chosen order."""
+        return self.filter(show_in_navigation=True).order_by("navigation_order", "name")
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="The tag page's address: /tags/&lt;slug&gt;/."
+    )
+    description = models.TextField(
+        blank=True, help_text="A few sentences shown on the tag page and in its feeds."
+    )
+    show_in_navigation = models.BooleanField(
+        default=False, help_text="Show this tag in the site header's menu."
+    )
+    navigation_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the header's menu; lower numbers come first."
+    )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(
+                fields=["navigation_order", "name"],
+                condition=models.Q(show_in_navigation=True),
+                name="tag_navigation_idx",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class AuthorProfileQuerySet(models.QuerySet):
@@ -292,6 +357,20 @@ class Article(models.Model):
         if profile is not None:
             return profile.display_name
         return person_name(self.author)
+
+    @property
+    def author_profile(self):
+        """The author's public profile, or None; select `author__profile` to avoid a query."""
+        try:
+            return self.author.profile
+        except AuthorProfile.DoesNotExist:
+            return None
+
+    @property
+    def byline(self) -> str:
+        """The name readers see: the profile's display name, else the account's name."""
+        profile = self.author_profile
+        return profile.display_name if profile else self.author_name
 
     @property
     def is_scheduled(self) -> bool:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import archive, counters, search, tracking
-from .models import Article, AuthorProfile
+from .models import Article, AuthorProfile, Tag
 
 
 class PublishedArticlesMixin:
@@ -48,6 +48,19 @@ class AuthorArticlesView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
+
+
+class TagArticlesView(ArticleListView):
+    """A tag page: the tag's description, then its published articles, newest first."""
+
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):

@@ -29,7 +29,9 @@ class TolerantChangeList(ChangeList):
         try:
             with transaction.atomic(using=router.db_for_read(self.model)):
                 super().get_results(request)
-                self.result_list = list(self.result_list)
+                # Run the query now, inside the savepoint; the queryset keeps its rows (the
+                # list_editable formset needs a queryset, not a list).
+                len(self.result_list)
         except QUERY_FAILURES as error:
             raise IncorrectLookupParameters(error) from error
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "visitors",
     "reversion",
     "reversion_compare",
+    "django.contrib.sitemaps",
     "articles",
     "comments",
 ]
@@ -295,3 +296,12 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     ]
 }
+
+# Finding and sharing (issue 9): feeds, sitemap, navigation.
+# Articles per feed (site, tag and author feeds, RSS and Atom).
+FEED_ITEMS = env.int("FEED_ITEMS", default=20)
+# URLs per sitemap page; past this /sitemap.xml becomes an index of pages (the protocol allows
+# 50,000).
+SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=5000)
+# Seconds the header's navigation tags stay cached (editing a tag clears them at once).
+NAVIGATION_CACHE_SECONDS = env.int("NAVIGATION_CACHE_SECONDS", default=3600)

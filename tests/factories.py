@@ -58,3 +58,30 @@ def image_file(name="photo.jpg", *, image_format="JPEG", size=(1200, 800), exif=
         save["exif"] = exif
     image.save(buffer, image_format, **save)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def make_tag(name, **fields):
+    from articles.models import Tag
+
+    fields.setdefault("slug", name.lower().replace(" ", "-"))
+    return Tag.objects.create(name=name, **fields)
+
+
+def attach_cover(article, *, width=1200, height=630, alt="A harbour at dawn"):
+    """Give `article` a real PNG cover of the given size (stored under the test MEDIA_ROOT)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "steelblue").save(buffer, format="PNG")
+    article.cover_alt = alt
+    article.cover_image.save(f"{article.slug}.png", ContentFile(buffer.getvalue()), save=False)
+    article.save()
+    return article
+
+
+def largest_jpeg_rendition(article):
+    """Storage name of the cover's largest JPEG rendition: what link previews and feeds use."""
+    return article.cover_renditions["jpeg"][-1][1]

@@ -6,6 +6,10 @@ never turns into any).
 
 from html.parser import HTMLParser
 
+# Data blocks, not scripts: browsers never run them, so a CSP without 'unsafe-inline' allows them
+# (json_script output, JSON-LD for search engines).
+DATA_BLOCKS = {"application/json", "application/ld+json"}
+
 
 class InlineCode(HTMLParser):
     def __init__(self):
@@ -14,7 +18,7 @@ class InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json":
+        if tag == "script" and "src" not in attrs and attrs.get("type") not in DATA_BLOCKS:
             self.found.append(f"inline <script> {attrs}")
         if tag == "style":
             self.found.append("<style> element")

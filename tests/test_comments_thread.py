@@ -94,11 +94,13 @@ class ElementCollector(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.tags, self.attributes = [], []
+        self.tags, self.attributes, self.scripts = [], [], []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.attributes.extend(attrs)
+        if tag == "script":
+            self.scripts.extend(attrs[:1])
 
 
 @pytest.mark.parametrize(
@@ -117,7 +119,13 @@ def test_xss_payloads_in_name_and_body_are_escaped(client, payload):
     page = client.get(article.get_absolute_url()).content.decode()
     elements = ElementCollector()
     elements.feed(page)
-    assert not {"script", "img", "svg"} & set(elements.tags)
+    assert not {"img", "svg"} & set(elements.tags)
+    # The only scripts are the site's own: static files and the JSON-LD data block.
+    assert elements.scripts == [
+        ("src", "/static/js/navigation.js"),
+        ("type", "application/ld+json"),
+        ("src", "/static/js/share.js"),
+    ]
     assert not [name for name, _ in elements.attributes if name.startswith("on")]
     assert not [v for _, v in elements.attributes if v and v.strip().startswith("javascript")]
 
@@ -160,21 +168,22 @@ def test_comment_url_points_at_the_page_holding_the_comment(settings):
 
 
 def test_article_page_query_count_does_not_grow_with_comments(client, django_assert_num_queries):
-    """2 for the article (+ tags), 1 for "most read this week", 3 for the thread (count, page,
-    all replies of the page)."""
+    """2 for the article (+ tags), 1 for "most read this week", 2 for previous and next, 3 for the
+    thread (count, page, all replies of the page), and 1 for the header's tags while their cache
+    is cold (the first request)."""
     small = make_article(slug="small")
     make_thread(small, top_level=1, replies_each=0)
     big = make_article(slug="big")
     make_thread(big, top_level=260, replies_each=3)
     empty = make_article(slug="empty")
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(big.get_absolute_url())
     assert response.content.decode().count('class="comment"') == 50 * 4
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(f"{big.get_absolute_url()}?comments=6")
     # An empty thread skips the page and replies queries.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         client.get(empty.get_absolute_url())

@@ -158,11 +158,12 @@ def test_empty_query_shows_the_form_without_touching_the_database(
     client, django_assert_num_queries
 ):
     make_article(title="Anything")
+    client.get(SEARCH)  # fills the header's navigation cache, the page's only other query
     with django_assert_num_queries(0):
         response = client.get(SEARCH, {"q": "   "})
     assert response.status_code == 200
     assert 'name="q"' in response.content.decode()
-    assert "result" not in response.content.decode().split("</form>")[1]
+    assert "result" not in response.content.decode().split("</form>")[-1]
 
 
 def test_results_page_is_not_indexed_by_search_engines(client):
@@ -198,8 +199,9 @@ def test_pagination_keeps_the_query_and_rejects_bad_pages(client, many_matches):
 
 
 def test_query_count_does_not_grow_with_results(client, many_matches, django_assert_num_queries):
-    """4 queries: result count, one page of articles with authors, their tags, their snippets."""
-    with django_assert_num_queries(4):
+    """4 queries: result count, one page of articles with authors, their tags, their snippets;
+    +1 for the header's navigation tags while their cache is cold (the first request)."""
+    with django_assert_num_queries(5):
         assert client.get(SEARCH, {"q": "ferry"}).status_code == 200
     for n in range(12, 30):
         make_article(title=f"Ferry extra {n}", body="More ferries.")
