@@ -6,4 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import navigation  # noqa: F401  (its signals register themselves)
+        from . import navigation, page_cache  # noqa: F401  (navigation's signals register themselves)
+
+        page_cache.connect()

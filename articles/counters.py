@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 # Rows per upsert statement when a flush applies a large batch.
 UPSERT_CHUNK = 500
+# The stored totals readers are shown are kept in the cache this long at most. Each write forgets
+# them, so the limit only bounds a reader who read the old row while a write committed.
+COUNTS_TTL_SECONDS = 60
 # A batch id only matters between committing a batch and deleting it from Redis; keep the record
 # far longer than any plausible outage between those two steps.
 APPLIED_BATCH_RETENTION = timedelta(days=7)
@@ -74,6 +78,7 @@ def record_view(*, article: Article) -> None:
     today = timezone.localdate()
     if not view_buffer.is_enabled():
         add_views({(article.pk, today): 1})
+        forget_counts([article.pk])
         article.recent_views += 1
         return
     article.recent_views, flush_due = view_buffer.increment(article_id=article.pk, day=today)
@@ -99,6 +104,48 @@ def attach_recent_views(articles: Iterable[Article]) -> None:
         return
     for article in articles:
         article.recent_views = pending.get(article.pk, 0)
+
+
+def _counts_key(article_id: int) -> str:
+    return f"articles:counts:{article_id}"
+
+
+def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(views, comments) as readers should see them now, for pages served from the page cache.
+
+    The stored totals come from the cache (one query for those it lacks), plus, in buffered mode,
+    the views still pending in Redis. No SQL when the totals are cached.
+    """
+    article_ids = list(article_ids)
+    keys = {pk: _counts_key(pk) for pk in article_ids}
+    found = cache.get_many(keys.values())
+    counts = {pk: tuple(found[key]) for pk, key in keys.items() if key in found}
+    missing = [pk for pk in article_ids if pk not in counts]
+    if missing:
+        rows = Article.objects.filter(pk__in=missing).values_list("pk", "view_count", "comment_count")
+        fetched = {pk: (views, comments) for pk, views, comments in rows}
+        cache.set_many({keys[pk]: value for pk, value in fetched.items()}, COUNTS_TTL_SECONDS)
+        counts.update(fetched)
+    if view_buffer.is_enabled() and counts:
+        pending = view_buffer.pending_totals(list(counts))
+        counts = {pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()}
+    return counts
+
+
+def forget_counts(article_ids: Iterable[int]) -> None:
+    """The stored totals of these articles changed: drop the cached copies now and once committed
+    (a reader may cache the old row in between)."""
+    keys = [_counts_key(pk) for pk in article_ids]
+
+    def forget():
+        try:
+            cache.delete_many(keys)
+        except CACHE_OUTAGE:
+            logger.error("Cache unreachable: cached counts of %s not dropped", keys, exc_info=True)
+
+    if keys:
+        forget()
+        transaction.on_commit(forget)
 
 
 @dataclass(frozen=True)
@@ -147,6 +194,7 @@ def apply_batch(
         )
         applied = {key: views for key, views in counts.items() if key[0] in existing}
         add_views(applied)
+        forget_counts({article_id for article_id, _ in applied})
         AppliedViewBatch.objects.filter(
             applied_at__lt=timezone.now() - APPLIED_BATCH_RETENTION
         ).delete()

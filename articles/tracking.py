@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from visitors.identity import CACHE_OUTAGE, fingerprint
 
 from . import counters
+from .models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +49,19 @@ def is_speculative(request) -> bool:
     return "prefetch" in purpose
 
 
+def is_countable_client(request) -> bool:
+    """Rules 1 and 4: a GET from a browser that means to look at the page."""
+    if request.method != "GET":
+        return False
+    return not (is_crawler(request.META.get("HTTP_USER_AGENT", "")) or is_speculative(request))
+
+
 def is_countable(*, request, response, article) -> bool:
     """Rules 1-4: everything except the repeat-visit window. Touches neither database nor cache
     for anonymous readers (`request.user` without a session cookie needs no query)."""
-    if request.method != "GET" or response.status_code != 200 or not article.is_published:
+    if response.status_code != 200 or not article.is_published:
         return False
-    if is_crawler(request.META.get("HTTP_USER_AGENT", "")) or is_speculative(request):
+    if not is_countable_client(request):
         return False
     user = request.user
     return not (user.is_authenticated and (user.is_staff or user.pk == article.author_id))
@@ -69,6 +77,21 @@ def track_view(*, request, response, article) -> bool:
     """Count this request as a view of `article` if the rules say so; returns whether it did."""
     if not is_countable(request=request, response=response, article=article):
         return False
+    return _count_first_view(request=request, article=article)
+
+
+def track_cached_view(*, request, article_id: int) -> bool:
+    """The same rules for an article page served from the page cache.
+
+    Only published articles' pages are stored and only anonymous readers are served them (who are
+    neither staff nor the author), so rules 2 and 3 hold already.
+    """
+    if not is_countable_client(request):
+        return False
+    return _count_first_view(request=request, article=Article(pk=article_id))
+
+
+def _count_first_view(*, request, article) -> bool:
     try:
         if not is_first_view_in_window(request=request, article=article):
             return False

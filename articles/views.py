@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import archive, counters, search, tracking
+from pagecache.middleware import depends_on, on_hit
+
+from . import archive, counters, page_cache, search, tracking
 from .models import Article, AuthorProfile, Tag
 
 
@@ -70,6 +72,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get(self, request, *args, **kwargs):
         # The template renders after get() returns, so a view counted here is already shown.
         response = super().get(request, *args, **kwargs)
+        depends_on(request, page_cache.article_scope(self.object.pk))
+        on_hit(request, "count-view", self.object.pk)
         if not tracking.track_view(request=request, response=response, article=self.object):
             counters.attach_recent_views([self.object])
         return response

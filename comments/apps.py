@@ -6,4 +6,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from . import checks  # noqa: F401  (checks register themselves)
+        from . import checks, page_cache  # noqa: F401  (checks register themselves)
+
+        page_cache.connect()

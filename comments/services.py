@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from articles import page_cache
 from articles.models import Article
 
 from . import moderation, notifications, thread
@@ -51,6 +52,7 @@ def refresh_comment_counts(*, article_ids) -> None:
     Article.objects.filter(pk__in=set(article_ids)).update(
         comment_count=Coalesce(Subquery(public_count), 0)
     )
+    page_cache.comments_changed(article_ids=set(article_ids))
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django.contrib.sitemaps",
+    "pagecache",
     "articles",
     "comments",
 ]
@@ -59,8 +60,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Compresses HTML for clients that ask; Django's GZip middleware pads against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # ETag from the body: a poller whose page has not changed gets a 304, cache hits included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.common.CommonMiddleware",
     "newsroom.middleware.DatabaseBusyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     # Last, so its 400 page has the user and messages; still before any view or CSRF check reads
     # the body.
     "newsroom.middleware.FormCharsetMiddleware",
+    # Last, so that every middleware above still handles the pages it serves (pagecache/__init__).
+    "pagecache.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -305,3 +312,12 @@ FEED_ITEMS = env.int("FEED_ITEMS", default=20)
 SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=5000)
 # Seconds the header's navigation tags stay cached (editing a tag clears them at once).
 NAVIGATION_CACHE_SECONDS = env.int("NAVIGATION_CACHE_SECONDS", default=3600)
+
+# Page cache for anonymous readers (pagecache/__init__.py). Pages are invalidated exactly when their
+# content changes; PAGE_CACHE_SECONDS only bounds how long an unrequested page occupies the cache.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# Query parameters that select a cached page; any other parameter bypasses the cache, so random
+# query strings cannot fill it.
+PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments"])
+PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)

@@ -1,0 +1,72 @@
+"""What the articles app tells the page cache: live counts, counting a view on a hit, and when its
+pages change (any article, tag or author profile saved or deleted; a scheduled article going live;
+an article's comments changing)."""
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import ngettext
+
+from pagecache import registry, store
+
+from . import counters, tracking
+from .models import Article, AuthorProfile, Tag
+
+
+def article_scope(article_id) -> str:
+    return f"article:{article_id}"
+
+
+def comments_changed(*, article_ids) -> None:
+    """An article's public comments changed: its page and its live comment count are out of date."""
+    store.invalidate(*(article_scope(pk) for pk in article_ids))
+    counters.forget_counts(article_ids)
+
+
+def views_label(count: int) -> str:
+    return escape(ngettext("%(count)s view", "%(count)s views", count) % {"count": intcomma(count)})
+
+
+def comments_label(count: int) -> str:
+    return escape(
+        ngettext("%(count)s comment", "%(count)s comments", count) % {"count": intcomma(count)}
+    )
+
+
+def _load(position):
+    def load(request, keys):
+        counts = counters.current_counts([int(key) for key in keys if key.isdigit()])
+        return {str(pk): values[position] for pk, values in counts.items()}
+
+    return load
+
+
+def _count_view_on_hit(request, article_id: str) -> None:
+    tracking.track_cached_view(request=request, article_id=int(article_id))
+
+
+def next_publication():
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def _site_changed(sender, **kwargs):
+    store.invalidate_site()
+
+
+def connect() -> None:
+    registry.register_fragment("views", render=views_label, load=_load(0))
+    registry.register_fragment("comments", render=comments_label, load=_load(1))
+    registry.register_hit_hook("count-view", _count_view_on_hit)
+    registry.register_change_schedule(next_publication)
+    for model in (Article, Tag, AuthorProfile):
+        post_save.connect(_site_changed, sender=model, dispatch_uid=f"pagecache-{model.__name__}")
+        post_delete.connect(
+            _site_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+        )
+    m2m_changed.connect(_site_changed, sender=Article.tags.through, dispatch_uid="pagecache-tags")

@@ -1,0 +1,22 @@
+"""An always-fresh page cache for anonymous readers.
+
+Policy, in one place:
+
+- **What is cached.** A GET answered 200 to a reader without a session, messages or any other
+  private cookie (apps register theirs), whose query string holds only parameters listed in
+  `PAGE_CACHE_QUERY_PARAMS`, and whose response is not marked private, no-store or no-cache and
+  sets no cookie but the CSRF one. Previews, forms with errors (POSTs, 4xx), logged-in staff and
+  pages carrying messages are therefore never stored.
+- **Freshness is exact, not timed.** Every stored page records the version tokens of the scopes it
+  depends on: `site` (any article, tag or profile change) and the scopes its view declared with
+  `depends_on()` (an article page depends on `article:<id>`, bumped when its comments change).
+  A page is served only if every token still matches, and only until `stale_at`, the next moment a
+  scheduled article goes live. Versions are read *before* the view reads the database and bumped
+  *after* the writer commits, so a page rendered from old data can never be stored as current.
+- **Numbers that move stay live.** Fragments wrapped by `{% live %}` (view and comment counts, the
+  comment form's one-time token) are re-rendered at serve time by loaders their apps registered,
+  and the CSRF token is replaced by the visitor's own. Hooks registered for a page (counting a view)
+  run on every hit, as the view would have.
+
+The middleware is the last in `MIDDLEWARE`, so every other middleware still sees a hit.
+"""

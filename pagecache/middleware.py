@@ -1,0 +1,137 @@
+"""Serves anonymous readers from the page cache and stores what may be stored (see `pagecache`)."""
+
+import logging
+import re
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+from visitors.identity import CACHE_OUTAGE
+
+from . import registry, store
+from .fragments import fill_live_fragments
+
+logger = logging.getLogger(__name__)
+
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Headers that belong to one response, not to the page: set again by the middleware of each hit.
+UNSTORED_HEADERS = {"set-cookie", "vary", "content-length"}
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = store.page_key(request.get_full_path())
+        try:
+            entry = store.lookup(key)
+            if entry is not None:
+                return serve(request, entry)
+            request.page_cache = PageRecorder(store.versions([store.SITE]))
+        except CACHE_OUTAGE:
+            logger.warning("Page cache unreachable; rendering %s", request.path, exc_info=True)
+            return self.get_response(request)
+        response = self.get_response(request)
+        if is_storable(request, response):
+            try:
+                store.save(key, request.page_cache.entry_for(response))
+            except CACHE_OUTAGE:
+                logger.warning("Page cache unreachable; %s not stored", request.path)
+        return response
+
+
+class PageRecorder:
+    """What a view tells the page cache while it renders: scopes it depends on, hooks for hits."""
+
+    def __init__(self, site_versions: dict[str, str]):
+        self.versions = dict(site_versions)
+        self.hooks: list[tuple[str, str]] = []
+        self.exempt = False
+
+    def entry_for(self, response) -> store.Entry:
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in UNSTORED_HEADERS
+        }
+        return store.Entry(
+            body=response.content,
+            headers=headers,
+            versions=self.versions,
+            stale_at=store.next_scheduled_change(),
+            hooks=self.hooks,
+        )
+
+
+def depends_on(request, *scopes: str) -> None:
+    """Declare that the page being rendered changes when one of `scopes` is invalidated.
+
+    Call it before reading what the scope covers: the token read now is the one stored.
+    """
+    recorder = getattr(request, "page_cache", None)
+    if recorder is not None:
+        recorder.versions.update(store.versions(scopes))
+
+
+def on_hit(request, hook: str, argument) -> None:
+    """Run the registered `hook` with `argument` whenever this page is served from the cache."""
+    recorder = getattr(request, "page_cache", None)
+    if recorder is not None:
+        recorder.hooks.append((hook, str(argument)))
+
+
+def exempt(request) -> None:
+    """Never store the page being rendered (it is personal or must be computed each time)."""
+    recorder = getattr(request, "page_cache", None)
+    if recorder is not None:
+        recorder.exempt = True
+
+
+def is_cacheable_request(request) -> bool:
+    if request.method != "GET":
+        return False
+    if any(name in request.COOKIES for name in private_cookie_names()):
+        return False
+    allowed = settings.PAGE_CACHE_QUERY_PARAMS
+    return all(name in allowed for name, _ in parse_qsl(request.META.get("QUERY_STRING", ""), True))
+
+
+def private_cookie_names() -> set[str]:
+    return {settings.SESSION_COOKIE_NAME, "messages", *registry.private_cookies}
+
+
+def is_storable(request, response) -> bool:
+    if request.page_cache.exempt or response.status_code != 200 or response.streaming:
+        return False
+    if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(directive in cache_control for directive in PRIVATE_DIRECTIVES):
+        return False
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "_queued_messages", None):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def serve(request, entry: store.Entry) -> HttpResponse:
+    for name, argument in entry.hooks:
+        registry.hit_hooks[name](request, argument)
+    body = fill_live_fragments(request, entry.body)
+    if CSRF_INPUT.search(body):
+        token = get_token(request).encode()
+        body = CSRF_INPUT.sub(lambda match: match[1] + token + match[2], body)
+    response = HttpResponse(body)
+    for name, value in entry.headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response

@@ -1,0 +1,44 @@
+"""What apps plug into the page cache: live fragments, hit hooks, private cookies, freshness.
+
+Apps register in their `AppConfig.ready()`; the page cache itself knows nothing about articles or
+comments, so the dependency points from the apps to this one.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class LiveFragment:
+    # Turns a value into HTML; the template tag and the serve-time fill both use it.
+    render: Callable[[object], str]
+    # Loads current values for a batch of keys at serve time: {key: value}; a key left out keeps
+    # the HTML the page was stored with.
+    load: Callable[[HttpRequest, list[str]], dict[str, object]]
+
+
+fragments: dict[str, LiveFragment] = {}
+hit_hooks: dict[str, Callable[[HttpRequest, str], None]] = {}
+private_cookies: set[str] = set()
+# Each returns the next moment the site changes by itself (a scheduled article going live), or None.
+change_schedules: list[Callable[[], datetime | None]] = []
+
+
+def register_fragment(name: str, *, render, load) -> None:
+    fragments[name] = LiveFragment(render=render, load=load)
+
+
+def register_hit_hook(name: str, hook) -> None:
+    hit_hooks[name] = hook
+
+
+def register_private_cookies(names: Iterable[str]) -> None:
+    """Cookies that make a page personal: a request carrying one is neither served nor stored."""
+    private_cookies.update(names)
+
+
+def register_change_schedule(next_change) -> None:
+    change_schedules.append(next_change)

@@ -1,0 +1,114 @@
+"""Stored pages and the version tokens that keep them exact.
+
+A version token is random, not a counter: if the cache evicts it, a new token simply makes every
+page that depended on it a miss, which is always safe.
+"""
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from visitors.identity import CACHE_OUTAGE
+
+from . import registry
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "pagecache"
+SITE = "site"
+# How long "the next scheduled change" is trusted before it is asked again.
+SCHEDULE_TTL_SECONDS = 300
+
+
+@dataclass
+class Entry:
+    body: bytes
+    headers: dict[str, str]
+    versions: dict[str, str]
+    stale_at: float | None = None
+    hooks: list[tuple[str, str]] = field(default_factory=list)
+
+
+def page_key(path: str) -> str:
+    return f"{PREFIX}:page:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def _version_key(scope: str) -> str:
+    return f"{PREFIX}:version:{scope}"
+
+
+def versions(scopes) -> dict[str, str]:
+    """The current token of each scope, creating the missing ones (one round trip when all exist)."""
+    scopes = list(scopes)
+    found = cache.get_many([_version_key(scope) for scope in scopes])
+    current = {}
+    for scope in scopes:
+        token = found.get(_version_key(scope))
+        if token is None:
+            cache.add(_version_key(scope), secrets.token_hex(8), timeout=None)
+            token = cache.get(_version_key(scope))
+        current[scope] = token
+    return current
+
+
+def invalidate(*scopes: str) -> None:
+    """Retire every stored page that depends on these scopes: now, and again once the current
+    transaction commits.
+
+    Now, so that the writer's own transaction sees the change; after the commit too, because a reader
+    who rendered the old rows in between may have stored them under the first new token.
+    """
+
+    def bump():
+        try:
+            cache.set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+        except CACHE_OUTAGE:
+            # The write itself must not fail for the cache; pages stored before the outage may be
+            # served until PAGE_CACHE_SECONDS, which the log makes visible.
+            logger.error("Page cache unreachable: could not invalidate %s", scopes, exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def invalidate_site() -> None:
+    invalidate(SITE)
+
+
+def lookup(key: str) -> Entry | None:
+    entry = cache.get(key)
+    if not isinstance(entry, Entry):
+        return None
+    if entry.stale_at is not None and timezone.now().timestamp() >= entry.stale_at:
+        return None
+    if versions(entry.versions) != entry.versions:
+        return None
+    return entry
+
+
+def save(key: str, entry: Entry) -> None:
+    cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+
+
+def next_scheduled_change() -> float | None:
+    """The next moment a registered schedule says the site changes by itself, as a timestamp.
+
+    Kept in the cache for a few minutes per site version (a save of anything bumps the version), and
+    asked again once that moment has passed.
+    """
+    key = f"{PREFIX}:next-change:{versions([SITE])[SITE]}"
+    now = timezone.now().timestamp()
+    known = cache.get(key)
+    if known is not None and (known == 0 or known > now):
+        return known or None
+    moments: list[datetime] = [when for schedule in registry.change_schedules if (when := schedule())]
+    upcoming = min((moment.timestamp() for moment in moments), default=None)
+    cache.set(key, upcoming or 0, timeout=SCHEDULE_TTL_SECONDS)
+    return upcoming
