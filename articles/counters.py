@@ -12,6 +12,7 @@ Two modes, chosen by the cache (no setting to forget):
   database total plus the pending part. See docs/view-counting.md for crash and Redis-loss costs.
 """
 
+import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -78,7 +79,7 @@ def record_view(*, article: Article) -> None:
     today = timezone.localdate()
     if not view_buffer.is_enabled():
         add_views({(article.pk, today): 1})
-        forget_counts([article.pk])
+        _add_to_cached_views(article.pk)
         article.recent_views += 1
         return
     article.recent_views, flush_due = view_buffer.increment(article_id=article.pk, day=today)
@@ -106,8 +107,12 @@ def attach_recent_views(articles: Iterable[Article]) -> None:
         article.recent_views = pending.get(article.pk, 0)
 
 
-def _counts_key(article_id: int) -> str:
-    return f"articles:counts:{article_id}"
+def _stored_views_key(article_id: int) -> str:
+    return f"articles:stored-views:{article_id}"
+
+
+def _comments_key(article_id: int) -> str:
+    return f"articles:comments:{article_id}"
 
 
 def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -117,25 +122,41 @@ def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     the views still pending in Redis. No SQL when the totals are cached.
     """
     article_ids = list(article_ids)
-    keys = {pk: _counts_key(pk) for pk in article_ids}
-    found = cache.get_many(keys.values())
-    counts = {pk: tuple(found[key]) for pk, key in keys.items() if key in found}
+    keys = [key for pk in article_ids for key in (_stored_views_key(pk), _comments_key(pk))]
+    found = cache.get_many(keys)
+    counts = {
+        pk: (found[_stored_views_key(pk)], found[_comments_key(pk)])
+        for pk in article_ids
+        if _stored_views_key(pk) in found and _comments_key(pk) in found
+    }
     missing = [pk for pk in article_ids if pk not in counts]
     if missing:
-        rows = Article.objects.filter(pk__in=missing).values_list("pk", "view_count", "comment_count")
+        rows = Article.objects.filter(pk__in=missing).values_list(
+            "pk", "view_count", "comment_count"
+        )
         fetched = {pk: (views, comments) for pk, views, comments in rows}
-        cache.set_many({keys[pk]: value for pk, value in fetched.items()}, COUNTS_TTL_SECONDS)
+        cache.set_many(
+            {
+                key: value
+                for pk, (views, comments) in fetched.items()
+                for key, value in ((_stored_views_key(pk), views), (_comments_key(pk), comments))
+            },
+            COUNTS_TTL_SECONDS,
+        )
         counts.update(fetched)
     if view_buffer.is_enabled() and counts:
         pending = view_buffer.pending_totals(list(counts))
-        counts = {pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()}
+        counts = {
+            pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()
+        }
     return counts
 
 
-def forget_counts(article_ids: Iterable[int]) -> None:
+def forget_counts(article_ids: Iterable[int], *, views=True, comments=True) -> None:
     """The stored totals of these articles changed: drop the cached copies now and once committed
     (a reader may cache the old row in between)."""
-    keys = [_counts_key(pk) for pk in article_ids]
+    keys = [_stored_views_key(pk) for pk in article_ids if views]
+    keys += [_comments_key(pk) for pk in article_ids if comments]
 
     def forget():
         try:
@@ -146,6 +167,13 @@ def forget_counts(article_ids: Iterable[int]) -> None:
     if keys:
         forget()
         transaction.on_commit(forget)
+
+
+def _add_to_cached_views(article_id: int) -> None:
+    """Direct mode: keep the cached total in step with the row just written, without a read."""
+    # Not cached (ValueError): the next reader loads it from the database.
+    with contextlib.suppress(ValueError):
+        cache.incr(_stored_views_key(article_id))
 
 
 @dataclass(frozen=True)
@@ -194,7 +222,7 @@ def apply_batch(
         )
         applied = {key: views for key, views in counts.items() if key[0] in existing}
         add_views(applied)
-        forget_counts({article_id for article_id, _ in applied})
+        forget_counts({article_id for article_id, _ in applied}, comments=False)
         AppliedViewBatch.objects.filter(
             applied_at__lt=timezone.now() - APPLIED_BATCH_RETENTION
         ).delete()

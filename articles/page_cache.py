@@ -2,16 +2,22 @@
 pages change (any article, tag or author profile saved or deleted; a scheduled article going live;
 an article's comments changing)."""
 
+import logging
+
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import ngettext
 
+from newsroom.visitors import CACHE_OUTAGE
 from pagecache import registry, store
 
 from . import counters, tracking
 from .models import Article, AuthorProfile, Tag
+
+logger = logging.getLogger(__name__)
 
 
 def article_scope(article_id) -> str:
@@ -21,7 +27,7 @@ def article_scope(article_id) -> str:
 def comments_changed(*, article_ids) -> None:
     """An article's public comments changed: its page and its live comment count are out of date."""
     store.invalidate(*(article_scope(pk) for pk in article_ids))
-    counters.forget_counts(article_ids)
+    counters.forget_counts(article_ids, views=False)
 
 
 def views_label(count: int) -> str:
@@ -59,12 +65,27 @@ def _site_changed(sender, **kwargs):
     store.invalidate_site()
 
 
+def _article_changed(sender, **kwargs):
+    store.invalidate_site()
+    _refresh_schedule()
+    transaction.on_commit(_refresh_schedule)
+
+
+def _refresh_schedule():
+    try:
+        store.refresh_schedule()
+    except CACHE_OUTAGE:
+        logger.error("Cache unreachable: next scheduled publication not recorded", exc_info=True)
+
+
 def connect() -> None:
     registry.register_fragment("views", render=views_label, load=_load(0))
     registry.register_fragment("comments", render=comments_label, load=_load(1))
     registry.register_hit_hook("count-view", _count_view_on_hit)
     registry.register_change_schedule(next_publication)
-    for model in (Article, Tag, AuthorProfile):
+    post_save.connect(_article_changed, sender=Article, dispatch_uid="pagecache-article")
+    post_delete.connect(_article_changed, sender=Article, dispatch_uid="pagecache-article-delete")
+    for model in (Tag, AuthorProfile):
         post_save.connect(_site_changed, sender=model, dispatch_uid=f"pagecache-{model.__name__}")
         post_delete.connect(
             _site_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"

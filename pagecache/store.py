@@ -23,8 +23,6 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "pagecache"
 SITE = "site"
-# How long "the next scheduled change" is trusted before it is asked again.
-SCHEDULE_TTL_SECONDS = 300
 
 
 @dataclass
@@ -45,7 +43,7 @@ def _version_key(scope: str) -> str:
 
 
 def versions(scopes) -> dict[str, str]:
-    """The current token of each scope, creating the missing ones (one round trip when all exist)."""
+    """The current token of each scope, creating missing ones (one round trip when all exist)."""
     scopes = list(scopes)
     found = cache.get_many([_version_key(scope) for scope in scopes])
     current = {}
@@ -62,8 +60,8 @@ def invalidate(*scopes: str) -> None:
     """Retire every stored page that depends on these scopes: now, and again once the current
     transaction commits.
 
-    Now, so that the writer's own transaction sees the change; after the commit too, because a reader
-    who rendered the old rows in between may have stored them under the first new token.
+    Now, so that the writer's own transaction sees the change; after the commit too, because a
+    reader who rendered the old rows in between may have stored them under the first new token.
     """
 
     def bump():
@@ -97,18 +95,26 @@ def save(key: str, entry: Entry) -> None:
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
 
-def next_scheduled_change() -> float | None:
-    """The next moment a registered schedule says the site changes by itself, as a timestamp.
+NEXT_CHANGE_KEY = f"{PREFIX}:next-change"
 
-    Kept in the cache for a few minutes per site version (a save of anything bumps the version), and
-    asked again once that moment has passed.
+
+def next_scheduled_change() -> float | None:
+    """The next moment the site changes by itself (a scheduled article going live), as a timestamp.
+
+    Kept in the cache and recomputed by `refresh_schedule()` when content is saved, when the cache
+    lost it, or once that moment has passed.
     """
-    key = f"{PREFIX}:next-change:{versions([SITE])[SITE]}"
-    now = timezone.now().timestamp()
-    known = cache.get(key)
-    if known is not None and (known == 0 or known > now):
-        return known or None
-    moments: list[datetime] = [when for schedule in registry.change_schedules if (when := schedule())]
+    known = cache.get(NEXT_CHANGE_KEY)
+    if known is None or (known and known <= timezone.now().timestamp()):
+        return refresh_schedule()
+    return known or None
+
+
+def refresh_schedule() -> float | None:
+    """Ask every registered schedule for its next change and remember the earliest."""
+    moments: list[datetime] = [
+        when for schedule in registry.change_schedules if (when := schedule())
+    ]
     upcoming = min((moment.timestamp() for moment in moments), default=None)
-    cache.set(key, upcoming or 0, timeout=SCHEDULE_TTL_SECONDS)
+    cache.set(NEXT_CHANGE_KEY, upcoming or 0, timeout=None)
     return upcoming
