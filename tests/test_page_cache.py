@@ -1,0 +1,255 @@
+"""The page cache serves anonymous readers exactly what a fresh render would, minus the work."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Tag
+from comments import services
+from comments.models import Comment
+from pagecache import store
+from pagecache.middleware import PageRecorder
+from tests.comments_helpers import form_data, make_comment, make_moderator, post_url
+from tests.factories import make_article, make_profile, make_user
+from tests.view_support import read, stored_views
+
+HOME = reverse("articles:list")
+
+pytestmark = pytest.mark.django_db
+
+
+def is_hit(response) -> bool:
+    return response.get("X-Page-Cache") == "hit"
+
+
+def test_a_second_anonymous_reader_is_served_from_the_cache(client):
+    article = make_article(title="Cached once")
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+    assert not is_hit(first) and is_hit(second)
+    assert "Cached once" in second.content.decode()
+
+
+def test_a_hit_costs_no_query_once_the_counts_are_cached(client, django_assert_num_queries):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    client.get(article.get_absolute_url())  # first hit loads the live counts into the cache
+    with django_assert_num_queries(0):
+        assert is_hit(client.get(article.get_absolute_url()))
+    client.get(HOME)
+    client.get(HOME)
+    with django_assert_num_queries(0):
+        assert is_hit(client.get(HOME))
+
+
+def test_a_view_is_counted_on_a_hit_and_the_count_shown_is_live(client):
+    article = make_article()
+    read(client, article, ip="198.51.100.1")
+    response = read(client, article, ip="198.51.100.2")
+    assert is_hit(response)
+    assert stored_views(article) == (2, 2)
+    assert "2 views" in response.content.decode()
+    assert is_hit(read(client, article, ip="198.51.100.2"))
+    assert stored_views(article) == (2, 2), "the repeat visitor is not counted again"
+
+
+def test_a_crawler_hit_is_not_counted(client):
+    article = make_article()
+    read(client, article)
+    response = read(client, article, user_agent="Googlebot/2.1 (+http://www.google.com/bot.html)")
+    assert is_hit(response)
+    assert stored_views(article) == (1, 1)
+
+
+def test_list_pages_show_live_counts_on_a_hit(client):
+    article = make_article()
+    client.get(HOME)
+    read(client, article)
+    make_comment(article)
+    services.refresh_comment_counts(article_ids=[article.pk])
+    response = client.get(HOME)
+    assert is_hit(response)
+    assert "1 view<" in response.content.decode() and "1 comment<" in response.content.decode()
+
+
+def test_an_approved_comment_shows_at_once(client):
+    article = make_article()
+    held = make_comment(article, status=Comment.Status.PENDING, body="Worth the wait")
+    assert "Worth the wait" not in client.get(article.get_absolute_url()).content.decode()
+    services.moderate_comments(
+        comments=Comment.objects.filter(pk=held.pk),
+        status=Comment.Status.APPROVED,
+        moderator=make_moderator(),
+        site_url="http://testserver",
+    )
+    response = client.get(article.get_absolute_url())
+    assert not is_hit(response)
+    assert "Worth the wait" in response.content.decode()
+
+
+def test_a_removed_comment_disappears_at_once(client):
+    article = make_article()
+    comment = make_comment(article, body="Regrettable")
+    services.refresh_comment_counts(article_ids=[article.pk])
+    assert "Regrettable" in client.get(article.get_absolute_url()).content.decode()
+    services.delete_comments(comments=Comment.objects.filter(pk=comment.pk))
+    assert "Regrettable" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_comment_on_one_article_keeps_the_others_cached(client):
+    quiet, busy = make_article(), make_article()
+    client.get(quiet.get_absolute_url())
+    make_comment(busy)
+    services.refresh_comment_counts(article_ids=[busy.pk])
+    assert is_hit(client.get(quiet.get_absolute_url()))
+
+
+def test_an_edited_article_is_fresh_everywhere(client):
+    article = make_article(title="First draft title")
+    client.get(HOME)
+    client.get(article.get_absolute_url())
+    article.title = "Corrected title"
+    article.save()
+    assert "Corrected title" in client.get(HOME).content.decode()
+    assert "Corrected title" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_unpublished_article_is_gone_at_once(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client):
+    make_article(title="Already out")
+    make_article(
+        title="Embargoed story",
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert "Embargoed story" not in client.get(HOME).content.decode()
+    assert is_hit(client.get(HOME))
+    with time_machine.travel(timezone.now() + timedelta(hours=1, seconds=1)):
+        response = client.get(HOME)
+    assert not is_hit(response)
+    assert "Embargoed story" in response.content.decode()
+
+
+def test_a_changed_tag_or_profile_refreshes_pages(client):
+    profile = make_profile(display_name="Old Name")
+    article = make_article(author=profile.user)
+    tag = Tag.objects.create(name="Economy", slug="economy")
+    article.tags.add(tag)
+    client.get(article.get_absolute_url())
+    tag.name = "Economics"
+    tag.save()
+    assert "Economics" in client.get(article.get_absolute_url()).content.decode()
+    profile.display_name = "New Name"
+    profile.save()
+    assert not is_hit(client.get(article.get_absolute_url()))
+
+
+def test_logged_in_readers_are_never_served_or_stored(client):
+    article = make_article()
+    client.force_login(make_user("reader"))
+    client.get(article.get_absolute_url())
+    assert not is_hit(client.get(article.get_absolute_url()))
+    client.logout()
+    assert not is_hit(client.get(article.get_absolute_url())), "nothing was stored for them"
+
+
+def test_a_commenter_with_their_own_cookies_gets_a_fresh_page(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    response = client.post(post_url(article), form_data(remember="on"))
+    assert response.status_code == 302
+    assert not is_hit(client.get(article.get_absolute_url()))
+
+
+def test_a_form_with_errors_is_not_cached(client):
+    article = make_article()
+    response = client.post(post_url(article), form_data(body=""))
+    assert response.status_code == 422
+    assert not is_hit(client.get(article.get_absolute_url()))
+
+
+def test_unknown_query_parameters_bypass_the_cache(client):
+    client.get(HOME + "?utm_source=feed")
+    assert not is_hit(client.get(HOME + "?utm_source=feed"))
+    make_article()
+    client.get(HOME + "?page=1")
+    assert is_hit(client.get(HOME + "?page=1"))
+
+
+def test_each_hit_carries_the_readers_own_csrf_token_and_a_fresh_form_token(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    other = type(client)()
+    first = read(client, article).content.decode()
+    second = read(other, article).content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    issued = re.compile(r'name="issued" value="([^"]+)"')
+    assert token.search(first)[1] != token.search(second)[1]
+    assert issued.search(first)[1] != issued.search(second)[1]
+    assert "csrftoken" in other.cookies
+
+
+def test_a_comment_posted_from_a_cached_page_is_accepted(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    page = client.get(article.get_absolute_url())
+    assert is_hit(page)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    data = form_data(csrfmiddlewaretoken=csrf)
+    strict = type(client)(enforce_csrf_checks=True)
+    strict.cookies = client.cookies
+    assert strict.post(post_url(article), data).status_code == 302
+
+
+def test_a_render_that_began_before_a_change_is_never_served_as_current():
+    """The versions a page is stored with are read before the view reads the database."""
+    article = make_article()
+    recorder = PageRecorder(store.versions([store.SITE, f"article:{article.pk}"]))
+    services.refresh_comment_counts(article_ids=[article.pk])  # a comment changed meanwhile
+    key = store.page_key(article.get_absolute_url())
+    store.save(key, store.Entry(body=b"old", headers={}, versions=recorder.versions))
+    assert store.lookup(key) is None
+
+
+def test_pages_are_served_when_the_cache_is_unreachable(client, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    article = make_article()
+    assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Page cache unreachable" in caplog.text
+
+
+def test_on_redis_a_hit_shows_buffered_views_without_sql(client, redis_cache):
+    article = make_article()
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.1")
+    with CaptureQueriesContext(connection) as queries:
+        response = read(client, article, ip="198.51.100.2", HTTP_ACCEPT="text/html")
+    assert is_hit(response)
+    assert "2 views" in response.content.decode()
+    assert not [q for q in queries.captured_queries if "articles_article" in q["sql"]]
+    assert cache.get(store.page_key(article.get_absolute_url())) is not None
+
+
+def test_the_cache_can_be_switched_off(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    article = make_article()
+    client.get(article.get_absolute_url())
+    assert not is_hit(client.get(article.get_absolute_url()))
