@@ -42,8 +42,12 @@ def comments_label(count: int) -> str:
 
 def _load(position):
     def load(request, keys):
-        counts = counters.current_counts([int(key) for key in keys if key.isdigit()])
-        return {str(pk): values[position] for pk, values in counts.items()}
+        # Views and comments are shown side by side: load both once per request.
+        wanted = sorted({int(key) for key in keys if key.isdigit()})
+        memo = getattr(request, "_live_counts", None)
+        if memo is None or memo[0] != wanted:
+            memo = request._live_counts = (wanted, counters.current_counts(wanted))
+        return {str(pk): values[position] for pk, values in memo[1].items()}
 
     return load
 

@@ -1,40 +1,57 @@
-"""`make bench`: the site under load, served by gunicorn on PostgreSQL, driven from another process.
+"""`make bench`: the site as production runs it, under load from a separate process (wrk).
 
-Measures the article page three ways in one run and reports each as a ratio to the first:
-- baseline: the article page fetched by a crawler (rendered, but no view is counted);
-- counted views in direct mode (local-memory cache: one database write per view);
-- counted views in buffered mode (Redis cache: increments buffered in Redis, flushed in batches);
-plus the home page. Every counted request comes from a new visitor (a distinct X-Forwarded-For
-address, with TRUSTED_PROXY_COUNT=1), the worst case for counting. After each mode the buffer is
-flushed and the article's total is checked against the number of counted requests.
+For each database (the default SQLite, and PostgreSQL + Redis) it builds a fresh corpus with
+`generate_content`, starts gunicorn with DEBUG off, and drives every page with wrk for --duration
+seconds at --connections connections. Every row is reported as a ratio to the baseline, a trivial
+view through the same settings, middleware and server, measured in the same run. It then checks
+correctness: views counted for a fixed number of new visitors equal that number after a flush, and
+an edit and a comment approval are visible on the next request.
 
-Uses its own database (newsroom_bench) and Redis db 12; targets only 127.0.0.1.
+Results go to one JSON file per run (bench/results/, see bench/README.md). Uses its own databases
+(a temporary SQLite file; PostgreSQL database newsroom_bench) and Redis db 12; loopback only.
 """
 
+import argparse
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
-
-import psycopg
-import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "3000"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
-DATABASE = "newsroom_bench"
+PG_DATABASE = "newsroom_bench"
 REDIS_URL = "redis://127.0.0.1:6379/12"
-ARTICLE = "/articles/china-and-russia-commemorate-korean-war-armistice-in-north-korea/"
-ARTICLE_SLUG = ARTICLE.strip("/").split("/")[-1]
-CRAWLER_UA = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+# The cache `make run` uses on SQLite: shared by all workers, so de-duplication stays exact.
+SQLITE_CACHE_URL = "dbcache://newsroom_cache"
+CORRECTNESS_VISITORS = 400
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated")
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--comments", type=int, default=10_000)
+    parser.add_argument("--authors", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    unknown = set(args.databases.split(",")) - {"sqlite", "postgres"}
+    if unknown:
+        parser.error(f"unknown database(s): {', '.join(sorted(unknown))}")
+    if not shutil.which("wrk"):
+        parser.error("wrk is not installed: apt-get install -y wrk")
+    return args
 
 
 def free_port() -> int:
@@ -43,77 +60,90 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def base_env(static_root: str) -> dict:
-    return {
+def environment(database: str, workdir: Path) -> dict:
+    env = {
         **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE}",
-        "CONN_MAX_AGE": "60",
-        "STATIC_ROOT": static_root,
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
         "TRUSTED_PROXY_COUNT": "1",
         "LOG_LEVEL": "WARNING",
+        "COMMENTS_NOTIFY": "false",
     }
+    if database == "postgres":
+        env |= {"DATABASE_URL": f"{PG_SERVER}/{PG_DATABASE}", "CACHE_URL": REDIS_URL}
+        env["CONN_MAX_AGE"] = "60"
+    else:
+        env |= {"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}
+        env["CACHE_URL"] = SQLITE_CACHE_URL
+    return env
+
+
+def run(env: dict, *command: str) -> str:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr}")
+    return result.stdout
 
 
 def manage(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    return run(env, PYTHON, "manage.py", *args)
 
 
-def recreate_database():
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
+def prepare(database: str, env: dict, args) -> tuple[dict, float]:
+    if database == "postgres":
+        import psycopg
+        import redis
 
-
-def view_total(env: dict) -> int:
-    with psycopg.connect(env["DATABASE_URL"]) as connection:
-        row = connection.execute(
-            "SELECT view_count FROM articles_article WHERE slug = %s", [ARTICLE_SLUG]
-        ).fetchone()
-    return row[0]
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    manage(env, "migrate", "--noinput")
+    if env["CACHE_URL"].startswith("dbcache://"):
+        manage(env, "createcachetable")
+    manage(env, "load_seeds")
+    manage(env, "collectstatic", "--noinput")
+    started = time.monotonic()
+    manage(
+        env,
+        "generate_content",
+        f"--articles={args.articles}",
+        f"--comments={args.comments}",
+        f"--authors={args.authors}",
+        "--verbosity=0",
+    )
+    generated = time.monotonic() - started
+    found = json.loads(run({**env, "PYTHONPATH": str(ROOT)}, PYTHON, "bench/targets.py"))
+    return found, generated
 
 
 class Server:
-    def __init__(self, env: dict):
-        self.env = env
-        self.port = free_port()
-        self.process = None
+    def __init__(self, env: dict, workers: int):
+        self.env, self.workers, self.port = env, workers, free_port()
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "newsroom.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-            ],
+            [PYTHON, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{self.port}"]
+            + ["--workers", str(self.workers), "--worker-class", "sync", "--timeout", "60"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url("/"), timeout=2).read()
+                urllib.request.urlopen(self.url("/bench/trivial/"), timeout=2).read()
                 return self
             except OSError:
                 time.sleep(0.3)
         self.process.kill()
-        raise SystemExit("gunicorn did not start within 30 s")
+        raise SystemExit("gunicorn did not start within 60 s")
 
     def __exit__(self, *exc):
         self.process.terminate()
@@ -122,69 +152,161 @@ class Server:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set (VmHWM) of any worker so far."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        peaks = []
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+        return max(peaks, default=0.0)
 
-def load(server: Server, path: str, *extra: str) -> dict:
+
+def fetch(url: str, visitor: str = "10.255.0.1") -> tuple[int, str, int]:
+    request = urllib.request.Request(
+        url,
+        headers={
+            "X-Forwarded-For": visitor,
+            "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, response.read().decode(), int(response.headers["X-Bench-Queries"])
+
+
+def wrk(server: Server, path: str, args, *, new_visitors: bool) -> dict:
+    env = {**os.environ}
+    if new_visitors:
+        env["BENCH_NEW_VISITORS"] = "1"
     output = subprocess.run(
-        [
-            PYTHON,
-            str(ROOT / "bench" / "loadgen.py"),
-            server.url(path),
-            "--requests",
-            str(REQUESTS),
-            "--concurrency",
-            str(CONCURRENCY),
-            *extra,
-        ],
+        ["wrk", f"-t{min(2, args.connections)}", f"-c{args.connections}", f"-d{args.duration}s"]
+        + ["-s", str(ROOT / "bench" / "visitors.lua"), server.url(path)],
+        env=env,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    return json.loads(output)
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = round(result["requests"] / result["seconds"], 1) if result["seconds"] else 0
+    return result
 
 
-def run_mode(env: dict, label: str, results: list):
-    with Server(env) as server:
-        load(server, ARTICLE, "--requests", "200")  # warm up caches and connections
-        before = view_total(env)
-        results.append(
-            (
-                f"article, crawler (not counted), {label}",
-                load(server, ARTICLE, "--user-agent", CRAWLER_UA),
-            )
-        )
-        counted = load(server, ARTICLE, "--distinct-clients")
-        results.append((f"article, new visitor each (counted), {label}", counted))
-        results.append((f"home page, {label}", load(server, "/")))
+def queries_per_request(server: Server, path: str, *, new_visitors: bool) -> float:
+    counts = [
+        fetch(server.url(path), f"10.254.0.{number + 1}" if new_visitors else "10.255.0.1")[2]
+        for number in range(20)
+    ]
+    return sum(counts) / len(counts)
+
+
+def measure(server: Server, targets: dict, args) -> list[dict]:
+    rows = []
+    for name, path in targets.items():
+        new_visitors = "new visitor" in name
+        wrk(server, path, argparse.Namespace(**{**vars(args), "duration": 1}), new_visitors=False)
+        result = wrk(server, path, args, new_visitors=new_visitors)
+        result |= {
+            "page": name,
+            "path": path,
+            "queries": queries_per_request(server, path, new_visitors=new_visitors),
+            "peak_rss_mb": round(server.peak_rss_mb(), 1),
+        }
+        rows.append(result)
+    return rows
+
+
+def check_correctness(server: Server, env: dict, found: dict) -> dict:
+    """Exact view counts for a known number of new visitors; no stale page after a change."""
+    article_path = found["targets"]["article, new visitor each (counted)"]
+    article_id = found["article_id"]
     manage(env, "flush_views")
-    expected = before + counted["requests"] - counted["errors"]
-    actual = view_total(env)
-    verdict = "exact" if actual == expected else "MISMATCH"
-    print(f"  {label}: view total after flush {actual}, expected {expected} ({verdict})")
-    return actual == expected
+    before = int(manage(env, "shell", "--no-imports", "-c", VIEW_TOTAL.format(article_id)))
+    for number in range(CORRECTNESS_VISITORS):
+        fetch(server.url(article_path), f"10.200.{number // 256}.{number % 256}")
+    manage(env, "flush_views")
+    counted = (
+        int(manage(env, "shell", "--no-imports", "-c", VIEW_TOTAL.format(article_id))) - before
+    )
+    fetch(server.url(article_path))  # the page is now in the cache
+    title = f"Edited under load {secrets.token_hex(4)}"
+    manage(env, "shell", "-c", EDIT_TITLE.format(article_id, title))
+    edit_seen = title in fetch(server.url(article_path))[1]
+    body = f"Approved under load {secrets.token_hex(4)}"
+    manage(env, "shell", "-c", APPROVE_COMMENT.format(article_id, body))
+    approval_seen = body in fetch(server.url(article_path))[1]
+    return {
+        "visitors_sent": CORRECTNESS_VISITORS,
+        "views_counted": counted,
+        "edit_seen_at_once": edit_seen,
+        "approval_seen_at_once": approval_seen,
+    }
+
+
+VIEW_TOTAL = "from articles.models import Article; print(Article.objects.get(pk={}).view_count)"
+EDIT_TITLE = (
+    "from articles.models import Article; a = Article.objects.get(pk={0}); "
+    "a.title = {1!r}; a.save()"
+)
+APPROVE_COMMENT = (
+    "from articles.models import Article; from comments.models import Comment; "
+    "from comments import services; a = Article.objects.get(pk={0}); "
+    "c = Comment.objects.create(article=a, name='Bench', email='bench@example.com', "
+    "body={1!r}, reason=Comment.Reason.TRUSTED); "
+    "services.moderate_comments(comments=Comment.objects.filter(pk=c.pk), status='approved', "
+    "moderator=None, site_url='http://127.0.0.1')"
+)
+
+
+def print_table(database: str, rows: list[dict]):
+    baseline = rows[0]
+    print(f"\n{database}")
+    header = f"{'page':42} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8}"
+    print(header + f" {'p99/base':>8} {'SQL/req':>7} {'RSS MB':>7} {'errors':>6}")
+    for row in rows:
+        ratio = row["rps"] / baseline["rps"] if baseline["rps"] else 0
+        p99_ratio = row["p99_ms"] / baseline["p99_ms"] if baseline["p99_ms"] else 0
+        row["ratio"], row["p99_ratio"] = round(ratio, 3), round(p99_ratio, 2)
+        print(
+            f"{row['page'][:42]:42} {row['rps']:8.1f} {ratio:6.2f} {row['p50_ms']:8.2f} "
+            f"{row['p99_ms']:8.2f} {p99_ratio:8.2f} {row['queries']:7.1f} "
+            f"{row['peak_rss_mb']:7.1f} {row['errors']:6d}"
+        )
 
 
 def main():
-    with tempfile.TemporaryDirectory() as static_root:
-        env = base_env(static_root)
-        print(f"bench: {REQUESTS} requests per scenario, {CONCURRENCY} concurrent clients")
-        recreate_database()
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_seeds")
-        manage(env, "collectstatic", "--noinput")
-        results = []
-        exact = run_mode({**env, "CACHE_URL": "locmemcache://"}, "direct", results)
-        redis.Redis.from_url(REDIS_URL).flushdb()
-        exact &= run_mode({**env, "CACHE_URL": REDIS_URL}, "buffered", results)
-    baseline = results[0][1]["rps"]
-    print(f"\n{'scenario':52} {'req/s':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
-    for name, result in results:
-        ratio = result["rps"] / baseline if baseline else 0
-        print(
-            f"{name:52} {result['rps']:8.1f} {ratio:6.2f} {result['p50_ms']:8.2f} "
-            f"{result['p95_ms']:8.2f} {result['errors']:6d}"
-        )
-    print("\nratio = requests per second / the first row's, measured in this run")
-    sys.exit(0 if exact else 1)
+    args = parse_args()
+    report = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "options": {k: str(v) for k, v in vars(args).items()},
+        "databases": {},
+    }
+    print(
+        f"bench: {args.articles:,} articles, {args.comments:,} comments; {args.duration} s per "
+        f"page at {args.connections} connections, {args.workers} gunicorn workers"
+    )
+    ok = True
+    for database in args.databases.split(","):
+        with tempfile.TemporaryDirectory() as workdir:
+            env = environment(database, Path(workdir))
+            found, generated = prepare(database, env, args)
+            with Server(env, args.workers) as server:
+                rows = measure(server, found["targets"], args)
+                correctness = check_correctness(server, env, found)
+        print_table(database, rows)
+        print(f"  corpus generated in {generated:.1f} s; correctness: {correctness}")
+        ok &= correctness["views_counted"] == correctness["visitors_sent"]
+        ok &= correctness["edit_seen_at_once"] and correctness["approval_seen_at_once"]
+        report["databases"][database] = {
+            "corpus_seconds": round(generated, 1),
+            "rows": rows,
+            "correctness": correctness,
+        }
+    args.output.mkdir(parents=True, exist_ok=True)
+    path = args.output / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path.write_text(json.dumps(report, indent=2))
+    print(f"\nratio = req/s of the page / req/s of the baseline in the same run; results: {path}")
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -314,9 +314,9 @@ SITEMAP_PAGE_SIZE = env.int("SITEMAP_PAGE_SIZE", default=5000)
 NAVIGATION_CACHE_SECONDS = env.int("NAVIGATION_CACHE_SECONDS", default=3600)
 
 # Page cache for anonymous readers (pagecache/__init__.py). Pages are invalidated exactly when their
-# content changes; PAGE_CACHE_SECONDS only bounds how long an unrequested page occupies the cache.
+# content changes; PAGE_CACHE_SECONDS only bounds how old the sidebar's "most read this week" gets.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # Query parameters that select a cached page; any other parameter bypasses the cache, so random
 # query strings cannot fill it.
 PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments"])

@@ -28,7 +28,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.PAGE_CACHE_ENABLED or not is_cacheable_request(request):
             return self.get_response(request)
-        key = store.page_key(request.get_full_path())
+        query = request.META.get("QUERY_STRING", "")
+        key = store.page_key(f"{request.path}?{query}" if query else request.path)
         try:
             entry = store.lookup(key)
             if entry is not None:
