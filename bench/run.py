@@ -32,7 +32,6 @@ PG_DATABASE = "newsroom_bench"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 # The cache `make run` uses on SQLite: shared by all workers, so de-duplication stays exact.
 SQLITE_CACHE_URL = "dbcache://newsroom_cache"
-CORRECTNESS_VISITORS = 400
 
 
 def parse_args():
@@ -44,6 +43,9 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--visitors", type=int, default=400, help="new visitors sent for the view-count check"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     unknown = set(args.databases.split(",")) - {"sqlite", "postgres"}
@@ -216,13 +218,13 @@ def measure(server: Server, targets: dict, args) -> list[dict]:
     return rows
 
 
-def check_correctness(server: Server, env: dict, found: dict) -> dict:
+def check_correctness(server: Server, env: dict, found: dict, visitors: int) -> dict:
     """Exact view counts for a known number of new visitors; no stale page after a change."""
     article_path = found["targets"]["article, new visitor each (counted)"]
     article_id = found["article_id"]
     manage(env, "flush_views")
     before = int(manage(env, "shell", "--no-imports", "-c", VIEW_TOTAL.format(article_id)))
-    for number in range(CORRECTNESS_VISITORS):
+    for number in range(visitors):
         fetch(server.url(article_path), f"10.200.{number // 256}.{number % 256}")
     manage(env, "flush_views")
     counted = (
@@ -236,7 +238,7 @@ def check_correctness(server: Server, env: dict, found: dict) -> dict:
     manage(env, "shell", "-c", APPROVE_COMMENT.format(article_id, body))
     approval_seen = body in fetch(server.url(article_path))[1]
     return {
-        "visitors_sent": CORRECTNESS_VISITORS,
+        "visitors_sent": visitors,
         "views_counted": counted,
         "edit_seen_at_once": edit_seen,
         "approval_seen_at_once": approval_seen,
@@ -292,7 +294,7 @@ def main():
             found, generated = prepare(database, env, args)
             with Server(env, args.workers) as server:
                 rows = measure(server, found["targets"], args)
-                correctness = check_correctness(server, env, found)
+                correctness = check_correctness(server, env, found, args.visitors)
         print_table(database, rows)
         print(f"  corpus generated in {generated:.1f} s; correctness: {correctness}")
         ok &= correctness["views_counted"] == correctness["visitors_sent"]
