@@ -41,9 +41,10 @@ lint: install
 test: lint
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
 
-# Load benchmark: gunicorn on PostgreSQL (and Redis), driven from a separate process; prints ratios.
+# Load benchmark: gunicorn on SQLite and on PostgreSQL + Redis, driven by wrk; prints ratios.
 bench: install
-	$(BIN)/python bench/run.py
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
