@@ -63,17 +63,18 @@ def invalidate(*scopes: str) -> None:
     Now, so that the writer's own transaction sees the change; after the commit too, because a
     reader who rendered the old rows in between may have stored them under the first new token.
     """
+    bump(*scopes)
+    transaction.on_commit(lambda: bump(*scopes))
 
-    def bump():
-        try:
-            cache.set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
-        except CACHE_OUTAGE:
-            # The write itself must not fail for the cache; pages stored before the outage may be
-            # served until PAGE_CACHE_SECONDS, which the log makes visible.
-            logger.error("Page cache unreachable: could not invalidate %s", scopes, exc_info=True)
 
-    bump()
-    transaction.on_commit(bump)
+def bump(*scopes: str) -> None:
+    """Give these scopes new tokens at once (`invalidate()` is what writers call)."""
+    try:
+        cache.set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+    except CACHE_OUTAGE:
+        # The write itself must not fail for the cache; pages stored before the outage may be
+        # served until PAGE_CACHE_SECONDS, which the log makes visible.
+        logger.error("Page cache unreachable: could not invalidate %s", scopes, exc_info=True)
 
 
 def invalidate_site() -> None:
