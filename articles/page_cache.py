@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import ngettext
 
-from newsroom.visitors import CACHE_OUTAGE
 from pagecache import registry, store
+from visitors.identity import CACHE_OUTAGE
 
 from . import counters, tracking
 from .models import Article, AuthorProfile, Tag

@@ -40,14 +40,14 @@ class UsedFormToken(signing.BadSignature):
     """A genuine token that has already carried an accepted comment."""
 
 
-def issue_form_token(article) -> str:
-    """A signed, single-use record of when the form for `article` was shown.
+def issue_form_token(article_id: int) -> str:
+    """A signed, single-use record of when the form for article `article_id` was shown.
 
     The random nonce names the token in the cache once it has been used; the article id stops a
     token taken from one article's page from serving on another's.
     """
     payload = {
-        "article": article.pk,
+        "article": article_id,
         "issued": timezone.now().timestamp(),
         "nonce": secrets.token_urlsafe(12),
     }
@@ -194,7 +194,7 @@ class CommentForm(ReaderForm):
     def fresh_issued_token(self) -> str:
         """Always a new token: a page re-shown after a form error is a new form, timed from now,
         so no token is ever rendered twice."""
-        return issue_form_token(self.article)
+        return issue_form_token(self.article.pk)
 
     def submission(self) -> Submission:
         data = self.cleaned_data

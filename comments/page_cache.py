@@ -14,7 +14,7 @@ def issued_token_input(token: str) -> str:
 
 
 def _fresh_tokens(request, article_ids):
-    return {article_id: issue_form_token() for article_id in article_ids}
+    return {article_id: issue_form_token(int(article_id)) for article_id in article_ids}
 
 
 def connect() -> None:

@@ -28,7 +28,7 @@ def make_comment(article, *, status=Comment.Status.APPROVED, **fields):
 def form_token(article, seconds_ago=60):
     """A fresh form token for `article`, issued `seconds_ago`: a human took that long to write."""
     with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago), tick=False):
-        return issue_form_token(article)
+        return issue_form_token(article.pk)
 
 
 def form_data(article, **overrides):

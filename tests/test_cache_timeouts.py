@@ -30,7 +30,7 @@ article = Article.objects.create(title="Hung", slug="hung", body="Text.", status
                                  author=User.objects.create_user("writer"))
 client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
 comment = {"name": "Ada", "email": "ada@example.com", "body": "Hello.",
-           "issued": issue_form_token(article)}
+           "issued": issue_form_token(article.pk)}
 print(json.dumps({
     "options": {key: cache._cache._pool_options.get(key)
                 for key in ("socket_connect_timeout", "socket_timeout")},

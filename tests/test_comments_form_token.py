@@ -80,7 +80,7 @@ def test_every_page_view_gets_its_own_token(client):
 def test_a_token_used_by_simultaneous_requests_is_accepted_once(redis_cache):
     """`add` on the shared Redis is atomic: eight workers racing with one token, one wins."""
     article = make_article()
-    payload = read_form_token(issue_form_token(article), article=article)
+    payload = read_form_token(issue_form_token(article.pk), article=article)
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: use_form_token(payload), range(8)))
     assert results.count(True) == 1

@@ -169,14 +169,14 @@ def test_logged_in_readers_are_never_served_or_stored(client):
 def test_a_commenter_with_their_own_cookies_gets_a_fresh_page(client):
     article = make_article()
     client.get(article.get_absolute_url())
-    response = client.post(post_url(article), form_data(remember="on"))
+    response = client.post(post_url(article), form_data(article, remember="on"))
     assert response.status_code == 302
     assert not is_hit(client.get(article.get_absolute_url()))
 
 
 def test_a_form_with_errors_is_not_cached(client):
     article = make_article()
-    response = client.post(post_url(article), form_data(body=""))
+    response = client.post(post_url(article), form_data(article, body=""))
     assert response.status_code == 422
     assert not is_hit(client.get(article.get_absolute_url()))
 
@@ -208,7 +208,7 @@ def test_a_comment_posted_from_a_cached_page_is_accepted(client):
     page = client.get(article.get_absolute_url())
     assert is_hit(page)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
-    data = form_data(csrfmiddlewaretoken=csrf)
+    data = form_data(article, csrfmiddlewaretoken=csrf)
     strict = type(client)(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     assert strict.post(post_url(article), data).status_code == 302
