@@ -38,9 +38,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Access log and server log to stdout as JSON lines, like the application's own logs; the access
 # line carries the request id that the application returned in X-Request-ID.
 accesslog = "-"
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
-)
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s "%(a)s"'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -53,7 +51,11 @@ logconfig_dict = {
     },
     # gunicorn merges this into its defaults, whose root logger writes to "console".
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
