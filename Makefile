@@ -10,6 +10,8 @@ PORT ?= 8000
 # uv installs exactly uv.lock into .venv, with the interpreter that created it; never a downloaded one.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Trust the system certificate store (as pip does here), e.g. behind a TLS-inspecting proxy.
+export UV_NATIVE_TLS := 1
 
 # `make run` is production mode (DEBUG off: own error pages, hashed static files, gunicorn) on this
 # machine: plain HTTP on 127.0.0.1 is allowed explicitly, everything else comes from the defaults
