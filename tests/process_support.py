@@ -23,18 +23,20 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, **env_overrides):
-    """`manage.py ARGS` in a new process; the checkout's .env still applies below these values.
-
-    An override of None removes the variable, so the setting's own default applies.
-    """
+def process_env(**overrides):
+    """This environment less DEBUG and SECRET_KEY, plus `overrides`; an override of None removes
+    the variable, so the setting's own default applies. The checkout's .env still applies below."""
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    env.update(env_overrides)
-    env = {k: v for k, v in env.items() if v is not None}
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def manage(*args, **env_overrides):
+    """`manage.py ARGS` in a new process under `process_env(**env_overrides)`."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=process_env(**env_overrides),
         capture_output=True,
         text=True,
         timeout=120,
