@@ -72,10 +72,12 @@ def author(django_user_model):
         first_name="Ada",
         last_name="Okafor",
     )
+    # Today's article form picks the author with an autocomplete over users, which needs view_user.
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="articles", codename__regex=r"_(article|tag)$"
-        )
+        ),
+        Permission.objects.get(content_type__app_label="auth", codename="view_user"),
     )
     return user
 
