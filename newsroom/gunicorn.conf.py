@@ -29,9 +29,13 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # bounds slow leaks without a visible restart.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
-# Load the application before forking: a broken configuration fails at start, not per worker, and
-# workers share the imported code's memory.
-preload_app = True
+# Graceful restart: `kill -HUP <master>` starts new workers on the new code and lets the old ones
+# finish their requests (up to graceful_timeout); so the code is loaded by each worker, not by the
+# master (no preload), or a HUP would keep serving the old code.
+preload_app = False
+# Several gunicorns share a machine here (make run, make bench, tests): no control socket in $HOME;
+# signals do the restarts.
+control_socket_disable = True
 # Behind a load balancer, trust its X-Forwarded-* headers (comma-separated addresses, or "*").
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
