@@ -24,12 +24,17 @@ BODY = "After ten years of repairs the cranes are back.\n\nThe first ship docks 
 
 def choose_in_autocomplete(page, field, text, *, keyboard):
     """Django admin's autocomplete (select2): open it, type, pick the highlighted match."""
-    opener = page.locator(f"#{field} + .select2 .select2-selection")
+    widget = page.locator(f"#{field} + .select2")
     if keyboard:
-        tab_to(page, opener)
-        page.keyboard.press("Enter")
+        # A single choice is a focusable box that Enter opens; a multiple one is a search field.
+        single = widget.locator(".select2-selection--single")
+        if single.count():
+            tab_to(page, single)
+            page.keyboard.press("Enter")
+        else:
+            tab_to(page, widget.locator(".select2-search__field"))
     else:
-        opener.click()
+        widget.locator(".select2-selection").click()
     page.keyboard.type(text)
     page.locator(".select2-results__option--highlighted", has_text=text).wait_for()
     page.keyboard.press("Enter")
