@@ -11,7 +11,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Trust the system certificate store (as pip does here), e.g. behind a TLS-inspecting proxy.
-export UV_NATIVE_TLS := 1
+export UV_SYSTEM_CERTS := 1
 
 # `make run` is production mode (DEBUG off: own error pages, hashed static files, gunicorn) on this
 # machine: plain HTTP on 127.0.0.1 is allowed explicitly, everything else comes from the defaults

@@ -1,9 +1,10 @@
 """An author writes and publishes an article in the admin, and readers find it.
 
 Runs today, with the mouse and with the keyboard alone: log in, write (title, body, tag, author),
-publish, and a reader finds it on the home page and opens it. The steps that need pages other issues are building run as soon as those exist:
-the cover image upload (issue 8's form field), the tag page (`articles:tag`) and search
-(`articles:search`, issue 9). The preview step is not written yet: it needs issue 8's preview.
+publish, and a reader finds it on the home page and opens it. The steps that need pages other
+issues are building run as soon as those exist: the cover image upload (issue 8's form field), the
+tag page (`articles:tag`) and search (`articles:search`, issue 9). The preview step is not written
+yet: it needs issue 8's preview.
 """
 
 import re
