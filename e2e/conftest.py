@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
@@ -33,6 +34,14 @@ def pytest_addoption(parser):
 def browser_type_launch_args(browser_type_launch_args):
     """Playwright's own browser download does not work here: use the Debian package."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The live server shares this process's cache: rate limits and counted visitors must not
+    carry over from one journey to the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
