@@ -271,6 +271,12 @@ DJANGO_GUID = {
     "RETURN_HEADER": True,
     "EXPOSE_HEADER": True,
 }
+# An unreachable database fails a request or a health probe within seconds instead of hanging on
+# the operating system's connect timeout (minutes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Errors go to Sentry when SENTRY_DSN is set; nothing is sent (or imported) without it.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:

@@ -150,3 +150,10 @@ def test_sentry_is_off_without_sentry_dsn():
     )
     assert result.returncode == 0, result.stderr
     assert "active False" in result.stdout
+
+
+def test_postgresql_connections_give_up_after_a_few_seconds():
+    """A database host that does not answer fails /healthz quickly instead of hanging the probe."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://postgres@db.internal:5432/newsroom"}
+    (databases,) = print_settings("DATABASES", **env)
+    assert "'connect_timeout': 5" in databases
