@@ -6,9 +6,10 @@
 - `/healthz/live` answers 200 as long as the process runs, touching nothing (liveness). It is also
   the benchmark's baseline: the cost of the server and the WSGI stack with no work behind it.
 
-The middleware sits first in MIDDLEWARE, so probes never reach host validation (a load balancer
-probes by IP address), the HTTPS redirect (it probes over plain HTTP inside the network), sessions,
-view counting or the page cache; every answer says `Cache-Control: no-store`.
+The middleware comes right after the request id (so a failed check's log line names its request)
+and before everything else, so probes never reach host validation (a load balancer probes by IP
+address), the HTTPS redirect (it probes over plain HTTP inside the network), sessions, view
+counting or the page cache; every answer says `Cache-Control: no-store`.
 """
 
 import logging

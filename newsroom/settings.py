@@ -51,10 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: load-balancer probes are answered before host checks, HTTPS redirects and sessions.
-    "newsroom.health.HealthCheckMiddleware",
     # Gives every request an id (X-Request-ID) that every log line of that request carries.
     "django_guid.middleware.guid_middleware",
+    # Load-balancer probes are answered here, before host checks, HTTPS redirects and sessions.
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

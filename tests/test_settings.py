@@ -6,7 +6,7 @@ import threading
 
 from django.conf import settings
 
-from tests.process_support import PRODUCTION_ENV, django_shell, manage
+from tests.process_support import PRODUCTION_ENV, closed_port, django_shell, manage
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -91,22 +91,26 @@ def test_production_without_cache_url_shares_the_database_cache_and_passes_the_d
 
 
 def test_production_logs_are_json_lines_carrying_the_request_id():
+    """A failed health check logs an ERROR; its JSON line names the request it belongs to."""
     request_id = "0b6f4c0e-4d55-4e3c-8a4e-4f7f3d1c2a9b"
     result = django_shell(
         "from django.test import Client; "
-        f"r = Client().get('/no-such-page/', HTTP_HOST='blog.example.com', secure=True, "
-        f"HTTP_X_REQUEST_ID='{request_id}'); "
+        f"r = Client().get('/healthz', HTTP_X_REQUEST_ID='{request_id}'); "
         "print('status', r.status_code, r['X-Request-ID'])",
-        **PRODUCTION_ENV,
+        **{
+            **PRODUCTION_ENV,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/newsroom",
+        },
     )
     assert result.returncode == 0, result.stderr
-    assert f"status 404 {request_id}" in result.stdout
+    assert f"status 503 {request_id}" in result.stdout
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    not_found = [r for r in records if r["name"] == "django.request"]
-    assert not_found, result.stdout
-    assert not_found[0]["level"] == "WARNING"
-    assert not_found[0]["request_id"] == request_id
-    assert "Not Found: /no-such-page/" in not_found[0]["message"]
+    failures = [r for r in records if r["name"] == "newsroom.health"]
+    assert failures, result.stdout
+    assert failures[0]["level"] == "ERROR"
+    assert failures[0]["request_id"] == request_id
+    assert failures[0]["message"] == "Health check failed: database"
+    assert "OperationalError" in failures[0]["exc_info"]
 
 
 class EnvelopeCollector(http.server.BaseHTTPRequestHandler):
