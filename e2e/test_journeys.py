@@ -76,12 +76,18 @@ def post_a_comment(page, journey, *, keyboard, name="Mariam Haddad"):
 
 
 @pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard-only"])
-def test_reader_reads_searches_and_comments(site, page, journey, keyboard):
+def test_reader_reads_searches_and_comments(site, browser, page, journey, keyboard):
     read_the_seed_article(page, site, journey, keyboard=keyboard)
     search_for_the_seed_article(page, site, journey, keyboard=keyboard)
     post_a_comment(page, journey, keyboard=keyboard)
     assert Comment.objects.get().status == Comment.Status.PENDING
-    expect(page.get_by_text(COMMENT)).to_have_count(0)  # not shown before approval
+
+    # Its writer sees it in place, marked as held; other readers do not see it before approval.
+    other_reader = browser.new_context().new_page()
+    other_reader.goto(page.url)
+    expect(other_reader.get_by_role("heading", level=1)).to_have_text(SEED_TITLE)
+    expect(other_reader.get_by_text(COMMENT)).to_have_count(0)
+    journey.step("another-reader-does-not-see-it-yet", other_reader)
 
 
 @pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard-only"])
