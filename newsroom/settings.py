@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "reversion",
     "reversion_compare",
-
     "django_guid",
     "articles",
     "comments",
