@@ -30,8 +30,6 @@ PYTHON = sys.executable
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 PG_DATABASE = "newsroom_bench"
 REDIS_URL = "redis://127.0.0.1:6379/12"
-# The cache `make run` uses on SQLite: shared by all workers, so de-duplication stays exact.
-SQLITE_CACHE_URL = "dbcache://newsroom_cache"
 
 
 def parse_args():
@@ -69,7 +67,7 @@ def environment(database: str, workdir: Path) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
+        "HTTPS_ONLY": "false",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
         "TRUSTED_PROXY_COUNT": "1",
@@ -80,8 +78,9 @@ def environment(database: str, workdir: Path) -> dict:
         env |= {"DATABASE_URL": f"{PG_SERVER}/{PG_DATABASE}", "CACHE_URL": REDIS_URL}
         env["CONN_MAX_AGE"] = "60"
     else:
+        # No CACHE_URL: the database cache `make run` uses, shared by all workers.
         env |= {"DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}"}
-        env["CACHE_URL"] = SQLITE_CACHE_URL
+        env.pop("CACHE_URL", None)
     return env
 
 
@@ -106,7 +105,7 @@ def prepare(database: str, env: dict, args) -> tuple[dict, float]:
             connection.execute(f"CREATE DATABASE {PG_DATABASE}")
         redis.Redis.from_url(REDIS_URL).flushdb()
     manage(env, "migrate", "--noinput")
-    if env["CACHE_URL"].startswith("dbcache://"):
+    if database == "sqlite":
         manage(env, "createcachetable")
     manage(env, "load_seeds")
     manage(env, "collectstatic", "--noinput")

@@ -52,11 +52,16 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django.contrib.sitemaps",
     "pagecache",
+    "django_guid",
     "articles",
     "comments",
 ]
 
 MIDDLEWARE = [
+    # Gives every request an id (X-Request-ID) that every log line of that request carries.
+    "django_guid.middleware.guid_middleware",
+    # Load-balancer probes are answered here, before host checks, HTTPS redirects and sessions.
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -108,7 +113,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Production without CACHE_URL uses the database cache (table made by `createcachetable`): slower
+# than Redis but shared by every gunicorn worker and thread, and its `add()` is an atomic insert, so
+# view de-duplication stays exact. Development and tests run in one process: local memory is enough.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://newsroom_cache"
+    )
+}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Django's default of 300 entries would forget view-dedupe keys within minutes on a busy day.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
@@ -163,21 +175,48 @@ ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Production hardening: everything `manage.py check --deploy` asks for, on unless DEBUG.
+# HTTPS_ONLY=false is the one explicit way to serve production mode over plain HTTP (`make run` on
+# 127.0.0.1): no redirect to HTTPS, no HSTS, cookies not marked Secure. Never on a public address.
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30)
+    SECURE_SSL_REDIRECT = HTTPS_ONLY and env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = HTTPS_ONLY
+    CSRF_COOKIE_SECURE = HTTPS_ONLY
+    SECURE_HSTS_SECONDS = (
+        env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 30) if HTTPS_ONLY else 0
+    )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to stdout, one JSON object a line in production (LOG_FORMAT=json, the default without
+# DEBUG) or plain text; each line carries the id of the request it belongs to (django-guid).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOG_FORMATTERS = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(correlation_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "correlation_id": "request_id"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s [%(correlation_id)s] %(name)s: %(message)s"},
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId"}},
+    "formatters": {"default": LOG_FORMATTERS[LOG_FORMAT]},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "default",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-guid announces every id it generates at INFO; the id is on every line anyway.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }
 
 # View tracking (articles/tracking.py, articles/counters.py; see docs/view-counting.md).
@@ -322,3 +361,50 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # query strings cannot fill it.
 PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments"])
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
+
+# Operations (docs/deploy.md): request ids, error reporting, media on object storage.
+# A request id arriving from the load balancer is kept if it is a UUID, otherwise replaced, and sent
+# back in X-Request-ID.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+# An unreachable database fails a request or a health probe within seconds instead of hanging on
+# the operating system's connect timeout (minutes).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+# Errors go to Sentry when SENTRY_DSN is set; nothing is sent (or imported) without it.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        send_default_pii=False,
+    )
+# Uploaded media on S3-compatible object storage (django-storages) when a bucket is named; the
+# credentials come from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables (or the
+# machine's role), read by boto3 itself.
+MEDIA_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default=None),
+            # Public media by default: covers are public anyway, and signed URLs defeat the CDN.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+# Local media files are served by the app itself only when they are not in object storage.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_BUCKET)

@@ -50,7 +50,14 @@
     const preview = element("div", { class: "desk-preview prose", "aria-label": "Live preview" });
     const previewHeading = element("p", { class: "desk-preview__heading" }, "Live preview");
     const panes = element("div", { class: "desk-panes" });
-    const previewPane = element("div", { class: "desk-preview-pane" });
+    // The pane scrolls on its own, so keyboard users must be able to focus it (axe-core:
+    // scrollable-region-focusable).
+    const previewPane = element("div", {
+      class: "desk-preview-pane",
+      tabindex: "0",
+      role: "region",
+      "aria-label": "Live preview",
+    });
     previewPane.append(previewHeading, preview);
     textarea.before(toolbar);
     textarea.parentNode.insertBefore(panes, textarea);
