@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pagecache",
     "articles",
     "comments",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +81,9 @@ MIDDLEWARE = [
     "newsroom.middleware.FormCharsetMiddleware",
     # Last, so that every middleware above still handles the pages it serves (pagecache/__init__).
     "pagecache.middleware.PageCacheMiddleware",
+    # Innermost, after the page cache (which serves no 404s): it must see a view's 404
+    # before CommonMiddleware answers it with an APPEND_SLASH redirect (transfer/middleware.py).
+    "transfer.middleware.ImportedLinkRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -322,3 +326,13 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # query strings cannot fill it.
 PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments"])
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
+
+# Import and export (transfer/; see docs/architecture.md). Images referenced by imported posts are
+# downloaded when reachable; private, loopback and link-local hosts are refused (an import file must
+# not make the server fetch from the internal network) unless this is on.
+IMPORT_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_ALLOW_PRIVATE_HOSTS", default=False)
+# Seconds to wait for one image or feed download, and the largest image (bytes) accepted.
+IMPORT_DOWNLOAD_TIMEOUT = env.int("IMPORT_DOWNLOAD_TIMEOUT", default=15)
+IMPORT_MAX_IMAGE_BYTES = env.int("IMPORT_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+# The largest feed or export fetched from a URL (bytes); files given by path have no limit.
+IMPORT_MAX_SOURCE_BYTES = env.int("IMPORT_MAX_SOURCE_BYTES", default=1024 * 1024 * 1024)
