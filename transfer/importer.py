@@ -199,7 +199,8 @@ class Importer:
         report.statuses[f"{post.status} → {status_label}"] += 1
         if status == Status.PUBLISHED and post.published_at is None:
             raise ValueError("a published post without a date")
-        body, excerpt = self._body(post, report, stored_files), post.excerpt
+        stored_names: dict[str, str] = {}
+        body, excerpt = self._body(post, report, stored_files, stored_names), post.excerpt
         if post.content_format == "html":
             excerpt = convert.html_to_text(excerpt)
         title = post.title.strip().replace("\x00", "")
@@ -214,6 +215,9 @@ class Importer:
             status=status,
             published_at=post.published_at,
             view_count=post.views,
+            comments_open=post.comments_open,
+            cover_image=stored_names.get(post.cover_image, ""),
+            cover_alt=post.cover_alt[:250],
         )
         if post.published_at:
             # created_at is automatic; an imported post was created when it was first written.
@@ -222,14 +226,15 @@ class Importer:
         report.created["articles"] += 1
         return article
 
-    def _body(self, post: SourcePost, report: ImportReport, stored_files: list) -> str:
+    def _body(self, post, report: ImportReport, stored_files: list, stored_names: dict) -> str:
         if post.content_format == "markdown":
             body = post.content.replace("\x00", "")
             for name, data in post.media.items():
-                stored = self._store_media(name.removeprefix("media/"), data, report)
-                if stored:
-                    stored_files.append(stored)
-                    body = body.replace(name.removeprefix("media/"), stored)
+                original = name.removeprefix("media/")
+                stored = self._store_media(original, data, report, stored_files)
+                stored_names[original] = stored
+                if stored and stored != original:
+                    body = body.replace(original, stored)
             return body.strip()
         body, unknown_shortcodes = convert.wordpress_html_to_markdown(post.content)
         if unknown_shortcodes:
@@ -250,9 +255,10 @@ class Importer:
             report.created["images"] += 1
         return body
 
-    def _store_media(self, name: str, data: bytes, report: ImportReport) -> str:
+    def _store_media(self, name: str, data: bytes, report: ImportReport, stored_files) -> str:
+        """Copy a file from a Newsroom zip into media; the name it is stored under."""
         if default_storage.exists(name):
-            return ""
+            return name
         try:
             media.validate_image(data)
         except media.FetchError as error:
@@ -260,9 +266,10 @@ class Importer:
             return ""
         if self.dry_run:
             report.created["images to copy"] += 1
-            return ""
+            return name
         report.created["images"] += 1
-        return default_storage.save(name, ContentFile(data))
+        stored_files.append(default_storage.save(name, ContentFile(data)))
+        return stored_files[-1]
 
     @staticmethod
     def _free_slug(post: SourcePost) -> str:
@@ -389,7 +396,7 @@ class Importer:
 
     def _add_redirects(self, post: SourcePost, article: Article, report: ImportReport) -> None:
         new_path = article.get_absolute_url()
-        for old_path in old_paths(post, source_format=self.source.format):
+        for old_path in old_paths(post, from_wordpress=self.source.from_wordpress):
             if old_path == new_path:
                 continue
             redirect, created = Redirect.objects.get_or_create(

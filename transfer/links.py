@@ -9,12 +9,11 @@ parameters) are not part of an address. Paths are stored percent-decoded, as `re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .middleware import WORDPRESS_QUERY_KEYS
-from .sources import WXR
 
 
-def old_paths(post, *, source_format: str) -> list[str]:
+def old_paths(post, *, from_wordpress: bool) -> list[str]:
     paths = [path for url in (post.link, post.guid) if (path := _path_of(url))]
-    if source_format == WXR and post.post_id:
+    if from_wordpress and post.post_id:
         paths.append(f"/?p={post.post_id}")
     return [path[:500] for path in dict.fromkeys(paths)]
 

@@ -84,6 +84,9 @@ class SourcePost:
     tags: list[tuple[str, str]] = field(default_factory=list)
     comments: list[SourceComment] = field(default_factory=list)
     views: int = 0
+    comments_open: bool = True
+    cover_image: str = ""
+    cover_alt: str = ""
     media: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -96,6 +99,8 @@ class Source:
     post_count: int
     path: Path
     zip_data: dict = field(default_factory=dict)
+    # Made by WordPress itself: only then is `/?p=<post_id>` an address readers have used.
+    from_wordpress: bool = False
 
     def posts(self) -> Iterator["SourcePost | UnreadableItem"]:
         if self.format == ZIP:
@@ -112,12 +117,18 @@ def open_source(path: Path) -> Source:
             if stream.read(4) == b"PK\x03\x04":
                 return _open_zip(path)
             stream.seek(0)
-            source_format, authors, count = _scan_xml(stream)
+            source_format, authors, count, generator = _scan_xml(stream)
     except OSError as error:
         raise SourceError(
             _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror}
         ) from None
-    return Source(format=source_format, authors=authors, post_count=count, path=path)
+    return Source(
+        format=source_format,
+        authors=authors,
+        post_count=count,
+        path=path,
+        from_wordpress="wordpress.org" in generator,
+    )
 
 
 def _events(stream, events=("start", "end")):
@@ -152,8 +163,8 @@ def _detect(tag: str) -> str:
     )
 
 
-def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int]:
-    source_format, authors, count, root = None, {}, 0, None
+def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int, str]:
+    source_format, authors, count, root, generator = None, {}, 0, None, ""
     for event, element in _events(stream):
         if event == "start":
             if root is None:
@@ -170,9 +181,11 @@ def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int]:
             root.clear()
         elif element.tag == f"{WP}wxr_version":
             source_format = WXR
+        elif element.tag in ("generator", f"{ATOM}generator") and not count:
+            generator = (element.text or "") + element.get("uri", "")
     if root is None:
         raise SourceError(_("The file is empty."))
-    return source_format, authors, count
+    return source_format, authors, count, generator
 
 
 def _xml_posts(stream, source_format: str) -> Iterator[SourcePost]:
@@ -270,6 +283,7 @@ def _wxr_post(item) -> SourcePost:
         excerpt=_text(item, f"{EXCERPT}encoded"),
         post_id=_text(item, f"{WP}post_id"),
         password=_text(item, f"{WP}post_password"),
+        comments_open=_text(item, f"{WP}comment_status", "open") != "closed",
         categories=categories,
         tags=tags,
         comments=comments,
@@ -370,34 +384,39 @@ def _atom_post(entry) -> SourcePost:
 def _open_zip(path: Path) -> Source:
     try:
         archive = zipfile.ZipFile(path)
-        names = archive.namelist()
-        authors_json = json.loads(archive.read("authors.json")) if "authors.json" in names else []
-        comments_json = (
-            json.loads(archive.read("comments.json")) if "comments.json" in names else []
-        )
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as error:
+        names = set(archive.namelist())
+        members = {
+            name: json.loads(archive.read(f"{name}.json")) if f"{name}.json" in names else empty
+            for name, empty in (("authors", []), ("comments", []), ("articles", {}))
+        }
+        authors = {
+            a["username"]: SourceAuthor(
+                login=a["username"],
+                display_name=a.get("display_name", ""),
+                email=a.get("email", ""),
+                first_name=a.get("first_name", ""),
+                last_name=a.get("last_name", ""),
+                bio=a.get("bio", ""),
+                website=a.get("website", ""),
+            )
+            for a in members["authors"]
+        }
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError) as error:
         raise SourceError(_("The zip file is damaged (%(error)s).") % {"error": error}) from None
     articles = sorted(n for n in names if n.startswith("articles/") and n.endswith(".md"))
     if not articles:
         raise SourceError(_("The zip file holds no articles/*.md files: not a Newsroom export."))
-    authors = {
-        a["username"]: SourceAuthor(
-            login=a["username"],
-            display_name=a.get("display_name", ""),
-            email=a.get("email", ""),
-            first_name=a.get("first_name", ""),
-            last_name=a.get("last_name", ""),
-            bio=a.get("bio", ""),
-            website=a.get("website", ""),
-        )
-        for a in authors_json
-    }
     return Source(
         format=ZIP,
         authors=authors,
         post_count=len(articles),
         path=path,
-        zip_data={"archive": archive, "articles": articles, "comments": comments_json},
+        zip_data={
+            "archive": archive,
+            "articles": articles,
+            "comments": members["comments"],
+            "extras": members["articles"],
+        },
     )
 
 
@@ -430,6 +449,8 @@ def _zip_post(source: Source, name: str) -> SourcePost:
     if isinstance(published_at, datetime.datetime) and published_at.tzinfo is None:
         published_at = published_at.replace(tzinfo=datetime.UTC)
     author_name = str(meta.get("author", ""))
+    extra = source.zip_data["extras"].get(slug, {})
+    cover = str(extra.get("cover_image") or "")
     return SourcePost(
         guid=str(meta.get("source") or slug),
         title=str(meta.get("title", "")),
@@ -459,9 +480,13 @@ def _zip_post(source: Source, name: str) -> SourcePost:
             if c.get("article") == slug
         ],
         views=int(meta.get("views") or 0),
-        media={n: archive.read(n) for n in media_names if _referenced(n, post.content)},
+        comments_open=bool(extra.get("comments_open", True)),
+        cover_image=cover,
+        cover_alt=str(extra.get("cover_alt") or ""),
+        media={n: archive.read(n) for n in media_names if _referenced(n, post.content, cover)},
     )
 
 
-def _referenced(media_name: str, markdown: str) -> bool:
-    return media_name.removeprefix("media/") in markdown
+def _referenced(media_name: str, markdown: str, cover: str) -> bool:
+    name = media_name.removeprefix("media/")
+    return name == cover or name in markdown
