@@ -1,0 +1,73 @@
+"""Old links answer 301 to the imported article; pages that are not 404s never look them up."""
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article
+from transfer.models import Redirect
+
+from .factories import make_article
+from .transfer_helpers import FROZEN_NOW, WXR_SAMPLE, run_import
+
+pytestmark = pytest.mark.django_db
+SEOUL = "seoul-and-tokyo-resume-shuttle-diplomacy"
+
+
+@pytest.fixture(autouse=True)
+def _imported_sample():
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        run_import(WXR_SAMPLE, "-v0")
+        yield
+
+
+@pytest.mark.parametrize(
+    ("old", "slug"),
+    [
+        (f"/{SEOUL}/", SEOUL),
+        (f"/{SEOUL}", SEOUL),  # without the trailing slash WordPress adds
+        ("/?p=5", SEOUL),
+        ("/?p=6", "trade-talks-stall-over-chip-exports"),
+        ("/?p=4", "china-and-russia-commemorate-korean-war-armistice-in-north-korea"),
+        ("/china-and-russia-commemorate-korean-war-armistice-in-north-korea/", None),
+    ],
+)
+def test_old_links_redirect_permanently_to_the_new_article(client, old, slug):
+    slug = slug or "china-and-russia-commemorate-korean-war-armistice-in-north-korea"
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse("articles:detail", kwargs={"slug": slug})
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_redirect_follows_a_later_slug_change(client):
+    Article.objects.filter(slug=SEOUL).update(slug="seoul-tokyo")
+    assert client.get("/?p=5")["Location"] == "/articles/seoul-tokyo/"
+
+
+@pytest.mark.parametrize("old", ["/?p=7", "/?p=8"], ids=["draft", "scheduled"])
+def test_old_links_of_unpublished_posts_do_not_reveal_them(client, old):
+    assert Redirect.objects.filter(old_path=old).exists()
+    response = client.get(old)
+    assert response.status_code == 200  # the home page, as for any unknown ?p=
+    assert "Location" not in response
+
+
+def test_unknown_old_path_stays_a_404(client):
+    assert client.get("/2019/01/01/never-existed/").status_code == 404
+
+
+def test_pages_that_are_not_404s_never_query_redirects(client):
+    article = make_article(slug="plain-article")
+    for url in [reverse("articles:list"), article.get_absolute_url(), "/?page=1"]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q for q in queries if "transfer_redirect" in q["sql"]], url
+
+
+def test_a_404_costs_exactly_one_redirect_lookup(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/no/such/page/").status_code == 404
+    assert len([q for q in queries if "transfer_redirect" in q["sql"]]) == 1
