@@ -15,6 +15,9 @@ The rules:
 - **Comments** keep their thread (Newsroom replies are one level deep, so a deeper reply hangs
   under its top-level ancestor) and their moderation state, recorded with the reason "imported".
   The commenter's IP address is never read.
+- **Authors** are matched to existing users by login, by slugified name (as `load_seeds` names
+  them) or by profile name; new ones are staff users named by their old login, with no usable
+  password (they set one through a reset) and an `AuthorProfile`.
 - **Content** is converted to Markdown (`convert`) and saved through `Article.save()`, which
   sanitises it like any author's text. Images are downloaded into media when reachable (`media`).
 """
@@ -295,13 +298,16 @@ class Importer:
         )
         user_model = get_user_model()
         usernames = [name for name in (post.author_login, slugify(display_name)[:150]) if name]
-        user = user_model.objects.filter(username__in=usernames).order_by("pk").first()
+        user = (
+            user_model.objects.filter(username__in=usernames).order_by("pk").first()
+            or user_model.objects.filter(profile__display_name__iexact=display_name).first()
+        )
         if user is None:
             first, last = split_name(display_name)
             if known and (known.first_name or known.last_name):
                 first, last = known.first_name, known.last_name
             user = user_model(
-                username=slugify(display_name)[:150] or post.author_login[:150],
+                username=_valid_username(post.author_login) or slugify(display_name)[:150],
                 first_name=first[:150],
                 last_name=last[:150],
                 email=known.email if known else "",
@@ -368,29 +374,41 @@ class Importer:
             report.existing["comments"] += len(by_source_id)
         parents = {c.source_id: c.parent_id for c in comments}
         new = [c for c in comments if c.source_id not in by_source_id]
+        created_any = False
         for item in new:
-            created = Comment.objects.create(
-                article=article,
-                name=(item.name or "Anonymous")[: Comment.MAX_NAME_LENGTH],
-                email=item.email[:254],
-                body=convert.html_to_text(item.body)
+            fields = {
+                "article": article,
+                "name": (item.name or "Anonymous")[: Comment.MAX_NAME_LENGTH],
+                "body": convert.html_to_text(item.body)
                 if post.content_format == "html"
                 else item.body,
+                "created_at": item.created_at or article.published_at or article.created_at,
+            }
+            # Our own exports carry comment ids of this site, not source GUIDs: the same
+            # author, time and text on the same article is the same comment.
+            same = Comment.objects.filter(**fields).values_list("pk", flat=True).first()
+            if same:
+                by_source_id[item.source_id] = same
+                report.existing["comments"] += 1
+                continue
+            created = Comment.objects.create(
+                **fields,
+                email=item.email[:254],
                 status=COMMENT_STATUS.get(item.status, Comment.Status.PENDING),
                 reason=Comment.Reason.IMPORTED,
                 reason_detail=f"{self.source.format.upper()} status {item.status!r}"[:200],
-                created_at=item.created_at or article.published_at or article.created_at,
             )
             ImportedComment.objects.create(guid=guids[item.source_id], comment=created)
             by_source_id[item.source_id] = created.pk
             report.created["comments"] += 1
+            created_any = True
         for item in new:
             root = _thread_root(item.source_id, parents)
             if root != item.source_id and root in by_source_id:
                 Comment.objects.filter(pk=by_source_id[item.source_id]).update(
                     parent_id=by_source_id[root]
                 )
-        if new:
+        if created_any:
             lock_articles([article.pk])
             refresh_comment_counts(article_ids=[article.pk])
 
@@ -409,6 +427,16 @@ class Importer:
                 report.existing["redirects"] += 1
             else:
                 report.warnings.append(f"{old_path} already redirects to another article; kept")
+
+
+def _valid_username(login: str) -> str:
+    """The source's login when it is a valid username here (it is the author's old identity)."""
+    field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
+    try:
+        field.run_validators(login)
+    except ValidationError:
+        return ""
+    return login if 0 < len(login) <= field.max_length else ""
 
 
 def _thread_root(source_id: str, parents: dict[str, str]) -> str:
