@@ -50,9 +50,10 @@ class ImportedArticleAdmin(admin.ModelAdmin):
         """
         if not request.user.is_superuser:
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        posted = request.method == "POST"
+        form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
         report = error = None
-        if request.method == "POST" and form.is_valid():
+        if posted and form.is_valid():
             try:
                 report = _import_upload(form.cleaned_data["source"], form.cleaned_data["dry_run"])
             except SourceError as problem:
