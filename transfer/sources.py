@@ -163,44 +163,56 @@ def _detect(tag: str) -> str:
     )
 
 
-def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int, str]:
-    source_format, authors, count, root, generator = None, {}, 0, None, ""
+POST_TAGS = ("item", f"{ATOM}entry")
+
+
+def _walk(stream) -> Iterator[tuple[str, object]]:
+    """Parse events; once the caller has handled a post's end, the post leaves the tree.
+
+    Clearing the post's parent (the RSS channel or the Atom feed) drops every post read so far,
+    which is what keeps memory flat: iterparse would otherwise build the whole document.
+    """
+    stack = []
     for event, element in _events(stream):
         if event == "start":
-            if root is None:
-                root = element
-                source_format = _detect(element.tag)
-            elif element.tag == f"{WP}wxr_version":
-                source_format = WXR
+            stack.append(element)
+            yield event, element
+            continue
+        stack.pop()
+        yield event, element
+        if element.tag in POST_TAGS and stack:
+            stack[-1].clear()
+
+
+def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int, str]:
+    source_format, authors, count, generator = None, {}, 0, ""
+    for event, element in _walk(stream):
+        if source_format is None:
+            source_format = _detect(element.tag)
+        if event == "start":
             continue
         if element.tag == f"{WP}author":
             author = _wxr_author(element)
             authors[author.login] = author
-        elif element.tag in ("item", f"{ATOM}entry"):
+        elif element.tag in POST_TAGS:
             count += 1
-            root.clear()
         elif element.tag == f"{WP}wxr_version":
             source_format = WXR
         elif element.tag in ("generator", f"{ATOM}generator") and not count:
             generator = (element.text or "") + element.get("uri", "")
-    if root is None:
+    if source_format is None:
         raise SourceError(_("The file is empty."))
     return source_format, authors, count, generator
 
 
 def _xml_posts(stream, source_format: str) -> Iterator[SourcePost]:
-    root = None
-    for event, element in _events(stream):
-        if root is None:
-            root = element
+    for event, element in _walk(stream):
         if event != "end":
             continue
         if element.tag == "item":
             yield _wxr_post(element) if source_format == WXR else _rss_post(element)
-            root.clear()
         elif element.tag == f"{ATOM}entry":
             yield _atom_post(element)
-            root.clear()
 
 
 def _text(element, path: str, default: str = "") -> str:
