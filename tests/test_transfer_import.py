@@ -256,3 +256,13 @@ def test_author_map_naming_a_missing_user_is_a_clear_error(tmp_path):
 def test_missing_source_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run_import(tmp_path / "nope.xml")
+
+
+def test_progress_bar_counts_the_posts_of_the_file():
+    from io import StringIO
+
+    from transfer.importer import import_blog
+
+    bar = StringIO()
+    import_blog(WXR_SAMPLE, dry_run=True, progress=bar)
+    assert "6/6" in bar.getvalue() and "post" in bar.getvalue()

@@ -71,3 +71,17 @@ def test_a_404_costs_exactly_one_redirect_lookup(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/no/such/page/").status_code == 404
     assert len([q for q in queries if "transfer_redirect" in q["sql"]]) == 1
+
+
+def test_date_based_and_non_ascii_permalinks_redirect(client, tmp_path):
+    from .transfer_helpers import write, wxr, wxr_item
+
+    item = wxr_item(post_id=40, slug="seoul-memo", title="Seoul memo").replace(
+        "https://old.example/seoul-memo/",
+        "https://old.example/2023/08/02/%ec%84%9c%ec%9a%b8-memo/",
+    )
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        run_import(write(tmp_path, "dated.xml", wxr(item)), "-v0")
+        response = client.get("/2023/08/02/서울-memo/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/seoul-memo/"

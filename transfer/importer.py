@@ -91,8 +91,11 @@ class ImportReport:
         self.warnings += other.warnings
 
 
-def import_blog(path: Path, *, dry_run=False, author_map=None, progress=False) -> ImportReport:
-    """Import the export or feed at `path`; SourceError if the file as a whole is unusable."""
+def import_blog(path: Path, *, dry_run=False, author_map=None, progress=None) -> ImportReport:
+    """Import the export or feed at `path`; SourceError if the file as a whole is unusable.
+
+    `progress` is a text stream (a terminal) to draw a progress bar on, or None for no bar.
+    """
     source = open_source(path)
     importer = Importer(source, author_map=author_map or {}, dry_run=dry_run)
     if not dry_run:
@@ -129,9 +132,10 @@ class Importer:
         self._users: dict[str, object] = {}
         self._tags: dict[str, Tag] = {}
 
-    def run(self, *, progress=False) -> ImportReport:
-        # disable=None: the bar is drawn only on a terminal, never into logs or captured output.
-        bar = tqdm(total=self.source.post_count, unit="post", disable=None if progress else True)
+    def run(self, *, progress=None) -> ImportReport:
+        bar = tqdm(
+            total=self.source.post_count, unit="post", file=progress, disable=progress is None
+        )
         with bar:
             for item in self.source.posts():
                 self._import_item(item)

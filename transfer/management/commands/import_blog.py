@@ -9,6 +9,7 @@ Re-runnable: items are keyed on their GUIDs, so a second run reports everything 
 The rules (statuses, comments, images, redirects) are in `transfer/importer.py`.
 """
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,13 +51,21 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"{source}: no such file.")
         try:
-            report = import_blog(path, dry_run=dry_run, author_map=mapping, progress=verbosity >= 1)
+            report = import_blog(
+                path, dry_run=dry_run, author_map=mapping, progress=self._progress_stream(verbosity)
+            )
         except SourceError as error:
             raise CommandError(f"{source}: {error}") from None
         finally:
             if downloaded:
                 downloaded.unlink(missing_ok=True)
         lines = report_lines(report, detailed=verbosity >= 2)
+        if verbosity == 0:
+            return
         for line in lines[:-1]:
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(lines[-1]))
+
+    def _progress_stream(self, verbosity):
+        """A progress bar on a terminal only: never in logs, cron mail or captured output."""
+        return sys.stderr if verbosity >= 1 and self.stderr.isatty() else None
