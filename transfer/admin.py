@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from .forms import ImportForm
 from .importer import import_blog
 from .models import ImportedArticle, Redirect
+from .records import SourceError
 from .report import report_lines
-from .sources import SourceError
 
 
 @admin.register(Redirect)

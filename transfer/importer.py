@@ -15,19 +15,15 @@ The rules:
 - **Comments** keep their thread (Newsroom replies are one level deep, so a deeper reply hangs
   under its top-level ancestor) and their moderation state, recorded with the reason "imported".
   The commenter's IP address is never read.
-- **Authors** are matched to existing users by login, by slugified name (as `load_seeds` names
-  them) or by profile name; new ones are staff users named by their old login, with no usable
-  password (they set one through a reset) and an `AuthorProfile`.
+- **Authors** are existing users when they match, else new staff users (`authors`).
 - **Content** is converted to Markdown (`convert`) and saved through `Article.save()`, which
   sanitises it like any author's text. Images are downloaded into media when reachable (`media`).
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -35,15 +31,15 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from tqdm import tqdm
 
-from articles.models import Article, AuthorProfile, Tag
-from articles.seeds import split_name
+from articles.models import Article, Tag
 from comments.models import Comment
 from comments.services import lock_articles, refresh_comment_counts
 
-from . import convert, media
+from . import authors, convert, media
 from .links import old_paths
 from .models import ImportedArticle, ImportedComment, Redirect
-from .sources import Source, SourcePost, UnreadableItem, open_source
+from .records import Source, SourcePost, UnreadableItem
+from .sources import open_source
 
 Status = Article.Status
 # WordPress status -> (Newsroom status, what the report calls it). Anything else is skipped.
@@ -63,7 +59,6 @@ COMMENT_STATUS = {
 }
 # WordPress files every uncategorised post under this default category: it carries no meaning.
 DEFAULT_CATEGORY = "uncategorized"
-FALLBACK_AUTHOR = "Imported author"
 
 
 class DryRunRollback(Exception):
@@ -106,21 +101,6 @@ def import_blog(path: Path, *, dry_run=False, author_map=None, progress=None) ->
             raise DryRunRollback
     except DryRunRollback:
         return importer.report
-
-
-def load_author_map(path: Path) -> dict:
-    """An --author-map file: JSON {"source login or name": "newsroom username", "*": default}."""
-    try:
-        mapping = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: not a readable JSON file ({error})") from None
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise ValueError(f'{path}: expected a JSON object like {{"wp_login": "username"}}')
-    users = get_user_model().objects.in_bulk(list(mapping.values()), field_name="username")
-    missing = sorted(set(mapping.values()) - users.keys())
-    if missing:
-        raise ValueError(f"{path}: no such user(s): {', '.join(missing)}")
-    return {key: users[username] for key, username in mapping.items()}
 
 
 class Importer:
@@ -291,53 +271,14 @@ class Importer:
         key = post.author_login or post.author_name
         if key in self.author_map or (not key and "*" in self.author_map):
             return self.author_map.get(key) or self.author_map["*"]
-        if key in self._users:
-            return self._users[key]
-        known = self.source.authors.get(post.author_login)
-        display_name = (
-            (known and (known.display_name or f"{known.first_name} {known.last_name}".strip()))
-            or post.author_name
-            or post.author_login
-            or FALLBACK_AUTHOR
-        )
-        user_model = get_user_model()
-        usernames = [name for name in (post.author_login, slugify(display_name)[:150]) if name]
-        user = (
-            user_model.objects.filter(username__in=usernames).order_by("pk").first()
-            or user_model.objects.filter(profile__display_name__iexact=display_name).first()
-        )
-        if user is None:
-            first, last = split_name(display_name)
-            if known and (known.first_name or known.last_name):
-                first, last = known.first_name, known.last_name
-            user = user_model(
-                username=_valid_username(post.author_login) or slugify(display_name)[:150],
-                first_name=first[:150],
-                last_name=last[:150],
-                email=known.email if known else "",
-                is_staff=True,
+        if key not in self._users:
+            known = self.source.authors.get(post.author_login)
+            user, created = authors.find_or_create(
+                login=post.author_login, name=post.author_name, known=known
             )
-            user.set_unusable_password()
-            user.save()
-            report.created["authors"] += 1
-        if not AuthorProfile.objects.filter(user=user).exists():
-            AuthorProfile.objects.create(
-                user=user,
-                display_name=display_name[:150],
-                slug=self._free_profile_slug(slugify(display_name) or user.username),
-                bio=known.bio if known else "",
-                website=(known.website if known else "")[:200],
-            )
-        self._users[key] = user
-        return user
-
-    @staticmethod
-    def _free_profile_slug(base: str) -> str:
-        base, slug, number = base[:140], base[:140], 1
-        while AuthorProfile.objects.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+            report.created["authors"] += created
+            self._users[key] = user
+        return self._users[key]
 
     def _tags_of(self, post: SourcePost, report: ImportReport) -> list[Tag]:
         tags = {}
@@ -431,16 +372,6 @@ class Importer:
                 report.existing["redirects"] += 1
             else:
                 report.warnings.append(f"{old_path} already redirects to another article; kept")
-
-
-def _valid_username(login: str) -> str:
-    """The source's login when it is a valid username here (it is the author's old identity)."""
-    field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
-    try:
-        field.run_validators(login)
-    except ValidationError:
-        return ""
-    return login if 0 < len(login) <= field.max_length else ""
 
 
 def _thread_root(source_id: str, parents: dict[str, str]) -> str:

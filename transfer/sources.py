@@ -10,19 +10,26 @@ before anything is written, so a truncated export is refused instead of half-imp
 import datetime
 import email.utils
 import html
-import json
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import ParseError, tostring
 
-import frontmatter
-import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
+
+from .records import (
+    ATOM_FORMAT,
+    RSS,
+    WXR,
+    Source,
+    SourceAuthor,
+    SourceComment,
+    SourceError,
+    SourcePost,
+)
+from .zip_source import open_zip
 
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -30,84 +37,8 @@ EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-WXR, RSS, ATOM_FORMAT, ZIP = "wxr", "rss", "atom", "zip"
 # WordPress shortens feed descriptions it made itself with this ellipsis: not a real excerpt.
 AUTO_EXCERPT_ENDINGS = ("[…]", "[&#8230;]", "[...]")
-
-
-class SourceError(ValueError):
-    """A source that cannot be read; the message says why, in words an editor understands."""
-
-
-@dataclass
-class SourceAuthor:
-    login: str
-    display_name: str
-    email: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    bio: str = ""
-    website: str = ""
-
-
-@dataclass
-class SourceComment:
-    source_id: str
-    parent_id: str
-    name: str
-    email: str
-    url: str
-    created_at: datetime.datetime | None
-    body: str
-    # WordPress's comment_approved ("1", "0", "spam", "trash"), or our own status names from a zip.
-    status: str
-    kind: str = "comment"
-
-
-@dataclass
-class SourcePost:
-    guid: str
-    title: str
-    slug: str
-    link: str
-    status: str  # WordPress's vocabulary: publish, future, draft, pending, private, ...
-    post_type: str
-    published_at: datetime.datetime | None
-    author_login: str
-    author_name: str
-    content: str
-    content_format: str  # "html" or "markdown"
-    excerpt: str = ""
-    post_id: str = ""
-    password: str = ""
-    categories: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
-    tags: list[tuple[str, str]] = field(default_factory=list)
-    comments: list[SourceComment] = field(default_factory=list)
-    views: int = 0
-    comments_open: bool = True
-    cover_image: str = ""
-    cover_alt: str = ""
-    media: dict[str, bytes] = field(default_factory=dict)
-
-
-@dataclass
-class Source:
-    """An opened source: its format, its authors, how many posts, and a fresh stream of them."""
-
-    format: str
-    authors: dict[str, SourceAuthor]
-    post_count: int
-    path: Path
-    zip_data: dict = field(default_factory=dict)
-    # Made by WordPress itself: only then is `/?p=<post_id>` an address readers have used.
-    from_wordpress: bool = False
-
-    def posts(self) -> Iterator["SourcePost | UnreadableItem"]:
-        if self.format == ZIP:
-            yield from _zip_posts(self)
-        else:
-            with self.path.open("rb") as stream:
-                yield from _xml_posts(stream, self.format)
 
 
 def open_source(path: Path) -> Source:
@@ -115,7 +46,7 @@ def open_source(path: Path) -> Source:
     try:
         with path.open("rb") as stream:
             if stream.read(4) == b"PK\x03\x04":
-                return _open_zip(path)
+                return open_zip(path)
             stream.seek(0)
             source_format, authors, count, generator = _scan_xml(stream)
     except OSError as error:
@@ -127,6 +58,7 @@ def open_source(path: Path) -> Source:
         authors=authors,
         post_count=count,
         path=path,
+        reader=_read_xml,
         from_wordpress="wordpress.org" in generator,
     )
 
@@ -203,6 +135,11 @@ def _scan_xml(stream) -> tuple[str, dict[str, SourceAuthor], int, str]:
     if source_format is None:
         raise SourceError(_("The file is empty."))
     return source_format, authors, count, generator
+
+
+def _read_xml(source: Source) -> Iterator[SourcePost]:
+    with source.path.open("rb") as stream:
+        yield from _xml_posts(stream, source.format)
 
 
 def _xml_posts(stream, source_format: str) -> Iterator[SourcePost]:
@@ -388,117 +325,3 @@ def _atom_post(entry) -> SourcePost:
             if c.get("term")
         ],
     )
-
-
-# Our own Markdown zip (see transfer/exporter.py): articles/*.md in the seeds/ format, plus JSON.
-
-
-def _open_zip(path: Path) -> Source:
-    try:
-        archive = zipfile.ZipFile(path)
-        names = set(archive.namelist())
-        members = {
-            name: json.loads(archive.read(f"{name}.json")) if f"{name}.json" in names else empty
-            for name, empty in (("authors", []), ("comments", []), ("articles", {}))
-        }
-        authors = {
-            a["username"]: SourceAuthor(
-                login=a["username"],
-                display_name=a.get("display_name", ""),
-                email=a.get("email", ""),
-                first_name=a.get("first_name", ""),
-                last_name=a.get("last_name", ""),
-                bio=a.get("bio", ""),
-                website=a.get("website", ""),
-            )
-            for a in members["authors"]
-        }
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError) as error:
-        raise SourceError(_("The zip file is damaged (%(error)s).") % {"error": error}) from None
-    articles = sorted(n for n in names if n.startswith("articles/") and n.endswith(".md"))
-    if not articles:
-        raise SourceError(_("The zip file holds no articles/*.md files: not a Newsroom export."))
-    return Source(
-        format=ZIP,
-        authors=authors,
-        post_count=len(articles),
-        path=path,
-        zip_data={
-            "archive": archive,
-            "articles": articles,
-            "comments": members["comments"],
-            "extras": members["articles"],
-        },
-    )
-
-
-@dataclass
-class UnreadableItem:
-    """One item of a source that cannot be read; the import reports it and goes on."""
-
-    label: str
-    reason: str
-
-
-def _zip_posts(source: Source) -> Iterator[SourcePost | UnreadableItem]:
-    for name in source.zip_data["articles"]:
-        try:
-            yield _zip_post(source, name)
-        except (UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError, KeyError) as error:
-            yield UnreadableItem(label=name, reason=str(error))
-
-
-def _zip_post(source: Source, name: str) -> SourcePost:
-    archive, comments = source.zip_data["archive"], source.zip_data["comments"]
-    by_display_name = {a.display_name: a.login for a in source.authors.values()}
-    media_names = [n for n in archive.namelist() if n.startswith("media/") and not n.endswith("/")]
-    post = frontmatter.loads(archive.read(name).decode("utf-8"))
-    meta = post.metadata
-    slug = str(meta.get("slug") or PurePosixPath(name).stem)
-    published_at = meta.get("published_at")
-    if isinstance(published_at, str):
-        published_at = datetime.datetime.fromisoformat(published_at)
-    if isinstance(published_at, datetime.datetime) and published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=datetime.UTC)
-    author_name = str(meta.get("author", ""))
-    extra = source.zip_data["extras"].get(slug, {})
-    cover = str(extra.get("cover_image") or "")
-    return SourcePost(
-        guid=str(meta.get("source") or slug),
-        title=str(meta.get("title", "")),
-        slug=slug,
-        link=f"/articles/{slug}/",
-        status="publish" if meta.get("status", "published") == "published" else "draft",
-        post_type="post",
-        published_at=published_at,
-        author_login=by_display_name.get(author_name, ""),
-        author_name=author_name,
-        content=post.content,
-        content_format="markdown",
-        excerpt=str(meta.get("excerpt") or ""),
-        tags=[(str(t), str(t)) for t in meta.get("tags") or []],
-        comments=[
-            SourceComment(
-                source_id=str(c["id"]),
-                parent_id=str(c.get("parent") or 0),
-                name=c.get("name", ""),
-                email=c.get("email", ""),
-                url="",
-                created_at=datetime.datetime.fromisoformat(c["created_at"]),
-                body=c.get("body", ""),
-                status=c.get("status", "pending"),
-            )
-            for c in comments
-            if c.get("article") == slug
-        ],
-        views=int(meta.get("views") or 0),
-        comments_open=bool(extra.get("comments_open", True)),
-        cover_image=cover,
-        cover_alt=str(extra.get("cover_alt") or ""),
-        media={n: archive.read(n) for n in media_names if _referenced(n, post.content, cover)},
-    )
-
-
-def _referenced(media_name: str, markdown: str, cover: str) -> bool:
-    name = media_name.removeprefix("media/")
-    return name == cover or name in markdown

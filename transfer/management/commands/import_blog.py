@@ -15,9 +15,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from transfer import media
-from transfer.importer import import_blog, load_author_map
+from transfer.authors import load_author_map
+from transfer.importer import import_blog
+from transfer.records import SourceError
 from transfer.report import report_lines
-from transfer.sources import SourceError
 
 
 class Command(BaseCommand):
