@@ -266,3 +266,21 @@ def test_progress_bar_counts_the_posts_of_the_file():
     bar = StringIO()
     import_blog(WXR_SAMPLE, dry_run=True, progress=bar)
     assert "6/6" in bar.getvalue() and "post" in bar.getvalue()
+
+
+def test_non_ascii_slugs_and_tags_get_ascii_addresses_and_pingbacks_are_left_out(tmp_path):
+    terms = (
+        '<category domain="post_tag" nicename="%ec%84%9c%ec%9a%b8"><![CDATA[서울]]></category>'
+        "<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author><![CDATA[Blog]]>"
+        "</wp:comment_author><wp:comment_content><![CDATA[Linked you]]></wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved>"
+        "<wp:comment_type><![CDATA[pingback]]></wp:comment_type></wp:comment>"
+    )
+    item = wxr_item(post_id=77, slug="%ec%84%9c%ec%9a%b8", title="서울", extra=terms)
+    output = run_import(write(tmp_path, "korean.xml", wxr(item)))
+    article = Article.objects.get()
+    assert article.slug == "post-77"
+    [tag] = article.tags.all()
+    assert tag.name == "서울" and tag.slug.startswith("tag-") and tag.slug.isascii()
+    assert not Comment.objects.exists()
+    assert "skipped 서울: 1 pingback(s): pingbacks and trackbacks are not comments" in output

@@ -20,9 +20,11 @@ The rules:
   sanitises it like any author's text. Images are downloaded into media when reachable (`media`).
 """
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -81,6 +83,7 @@ class ImportReport:
         self.created.update(other.created)
         self.existing.update(other.existing)
         self.statuses.update(other.statuses)
+        self.skipped += other.skipped
         self.redirects += other.redirects
         self.unreachable_images += other.unreachable_images
         self.warnings += other.warnings
@@ -260,7 +263,9 @@ class Importer:
 
     @staticmethod
     def _free_slug(post: SourcePost) -> str:
-        base = (slugify(post.slug) or slugify(post.title) or f"post-{post.post_id}")[:200]
+        # WordPress percent-encodes non-ASCII slugs; our addresses are ASCII (the slug converter).
+        base = slugify(unquote(post.slug)) or slugify(post.title) or f"post-{post.post_id or 1}"
+        base = base[:200]
         slug, number = base, 1
         while Article.objects.filter(slug=slug).exists():
             number += 1
@@ -283,9 +288,11 @@ class Importer:
     def _tags_of(self, post: SourcePost, report: ImportReport) -> list[Tag]:
         tags = {}
         for slug, name in post.categories + post.tags:
-            tag_slug = slugify(name if "%" in slug else slug)[:60] or slugify(name)[:60]
-            if tag_slug == DEFAULT_CATEGORY or not tag_slug:
+            tag_slug = slugify(unquote(slug))[:60] or slugify(name)[:60]
+            if tag_slug == DEFAULT_CATEGORY:
                 continue
+            # A name with no Latin letters or digits (e.g. 서울) still needs an ASCII address.
+            tag_slug = tag_slug or f"tag-{zlib.crc32(name.encode()):08x}"
             tags[tag_slug] = self._tag(tag_slug, name.strip()[:60], report)
         return list(tags.values())
 
@@ -303,9 +310,14 @@ class Importer:
 
     def _import_comments(self, post: SourcePost, article: Article, report: ImportReport) -> None:
         comments = [c for c in post.comments if c.kind in ("comment", "")]
-        skipped = len(post.comments) - len(comments)
-        if skipped:
-            report.existing["pingbacks and trackbacks left out"] += skipped
+        left_out = len(post.comments) - len(comments)
+        if left_out:
+            report.skipped.append(
+                (
+                    f"{post.title}: {left_out} pingback(s)",
+                    "pingbacks and trackbacks are not comments",
+                )
+            )
         if not comments:
             return
         guids = {c.source_id: f"{post.guid}#comment-{c.source_id}"[:520] for c in comments}
