@@ -8,11 +8,12 @@ import threading
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management.base import CommandError
 from PIL import Image
 
 from articles.models import Article
 
-from .transfer_helpers import WXR_SAMPLE, run_import, write, wxr, wxr_item
+from .transfer_helpers import RSS_SAMPLE, WXR_SAMPLE, run_import, write, wxr, wxr_item
 
 pytestmark = pytest.mark.django_db
 PORT = 8817
@@ -28,6 +29,7 @@ def image_server(tmp_path, settings):
     Image.new("RGB", (4, 3), "teal").save(buffer, format="PNG")
     (served / "photo.png").write_bytes(buffer.getvalue())
     (served / "fake.jpg").write_bytes(b"<html>not an image</html>")
+    (served / "blog-feed.xml").write_bytes(RSS_SAMPLE.read_bytes())
     handler = functools.partial(_QuietHandler, directory=str(served))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -79,3 +81,14 @@ def test_sample_image_on_a_private_host_is_listed_and_kept_as_a_link():
     assert (
         f"![Wafer]({url})" in Article.objects.get(slug="trade-talks-stall-over-chip-exports").body
     )
+
+
+def test_a_feed_given_as_a_url_is_fetched_and_imported(image_server):
+    output = run_import(f"{image_server}/blog-feed.xml")
+    assert "Source format: RSS" in output
+    assert Article.objects.count() == 3
+
+
+def test_a_feed_url_on_a_private_address_is_refused_by_default():
+    with pytest.raises(CommandError, match="refused: 127.0.0.1 is a private address"):
+        run_import(f"http://127.0.0.1:{PORT}/blog-feed.xml")
