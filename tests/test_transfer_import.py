@@ -284,3 +284,9 @@ def test_non_ascii_slugs_and_tags_get_ascii_addresses_and_pingbacks_are_left_out
     assert tag.name == "서울" and tag.slug.startswith("tag-") and tag.slug.isascii()
     assert not Comment.objects.exists()
     assert "skipped 서울: 1 pingback(s): pingbacks and trackbacks are not comments" in output
+
+
+def test_report_lists_the_redirects_it_created():
+    output = run_import(WXR_SAMPLE)
+    assert "redirect /?p=5 → /articles/seoul-and-tokyo-resume-shuttle-diplomacy/" in output
+    assert "redirect /?p=7 → /articles/draft-pacific-fisheries-pact/" in output

@@ -4,6 +4,9 @@ from django.utils.translation import gettext as _
 
 from .importer import ImportReport
 
+# Up to this many redirects are always listed; more are listed only when asked for.
+SHORT_LIST = 50
+
 
 def report_lines(report: ImportReport, *, detailed: bool = True) -> list[str]:
     lines = [_("Source format: %(format)s") % {"format": report.source_format.upper()}]
@@ -20,10 +23,13 @@ def report_lines(report: ImportReport, *, detailed: bool = True) -> list[str]:
             _("image kept as a link, %(url)s: %(reason)s") % {"url": url, "reason": reason}
         )
     lines += [_("note: %(warning)s") % {"warning": warning} for warning in report.warnings]
-    if detailed:
+    if detailed or len(report.redirects) <= SHORT_LIST:
         lines += [
             _("redirect %(old)s → %(new)s") % {"old": o, "new": n} for o, n in report.redirects
         ]
+    else:
+        count = len(report.redirects)
+        lines.append(_("%(count)d redirects created (-v 2 lists them)") % {"count": count})
     summary = _(
         "%(articles)d article(s), %(comments)d comment(s), %(authors)d author(s), %(tags)d tag(s) "
         "and %(redirects)d redirect(s) created; %(skipped)d item(s) skipped."
