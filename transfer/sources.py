@@ -1,4 +1,4 @@
-"""Read a blog export into plain records: WordPress WXR, RSS 2.0, Atom, or our own Markdown zip.
+"""Read a blog export into plain records: WordPress WXR, RSS 2.0 or Atom (our zip: `zip_source`).
 
 XML is parsed with defusedxml's streaming `iterparse`: each `<item>`/`<entry>` is turned into a
 `SourcePost` and then cleared from the tree, so memory stays flat however large the file is. DTD
