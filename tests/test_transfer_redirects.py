@@ -85,3 +85,28 @@ def test_date_based_and_non_ascii_permalinks_redirect(client, tmp_path):
         response = client.get("/2023/08/02/서울-memo/")
     assert response.status_code == 301
     assert response["Location"] == "/articles/seoul-memo/"
+
+
+WIX_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>My Wix blog</title><link>https://me.wixsite.com</link>
+<item>
+  <title><![CDATA[A hosted post]]></title>
+  <link>https://me.wixsite.com/post/a-hosted-post</link>
+  <guid isPermaLink="false">63f1c0ffee</guid>
+  <pubDate>Tue, 25 Jul 2023 09:00:00 GMT</pubDate>
+  <description><![CDATA[<p>Only a summary here.</p>]]></description>
+</item>
+</channel></rss>"""
+
+
+def test_hosted_blog_feed_without_authors_imports_and_its_post_links_redirect(client, tmp_path):
+    from .transfer_helpers import write
+
+    run_import(write(tmp_path, "blog-feed.xml", WIX_FEED), "-v0")
+    article = Article.objects.get(slug="a-hosted-post")
+    assert article.body == "Only a summary here."
+    assert article.author.profile.display_name == "Imported author"
+    assert not article.author.has_usable_password()
+    response = client.get("/post/a-hosted-post")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
