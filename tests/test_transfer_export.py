@@ -74,6 +74,7 @@ def blog():
         reason="withdrawn",
     )
     make_article(slug="unfinished", author=writer, status=Article.Status.DRAFT, published_at=None)
+    make_article(slug="in-review", author=writer, status=Article.Status.REVIEW, published_at=None)
     return article
 
 

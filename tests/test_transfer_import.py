@@ -228,9 +228,15 @@ def test_private_pending_and_password_protected_posts_never_become_public(tmp_pa
         ),
     )
     output = run_import(source)
-    assert set(Article.objects.values_list("status", flat=True)) == {Article.Status.DRAFT}
+    statuses = dict(Article.objects.values_list("slug", "status"))
+    assert statuses == {
+        "private-one": Article.Status.DRAFT,
+        "pending-one": Article.Status.REVIEW,
+        "protected-one": Article.Status.DRAFT,
+    }
+    assert not Article.objects.published().exists()
     assert "status private → draft (was private): 1" in output
-    assert "status pending → draft (was pending review): 1" in output
+    assert "status pending → waiting for review: 1" in output
     assert "status publish → draft (was password-protected): 1" in output
 
 

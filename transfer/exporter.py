@@ -182,6 +182,8 @@ def _wp_date(moment, *, gmt: bool) -> str:
 
 
 def _wxr_status(article: Article) -> str:
+    if article.status == Article.Status.REVIEW:
+        return "pending"
     if article.status != Article.Status.PUBLISHED:
         return "draft"
     return "publish" if article.is_published else "future"

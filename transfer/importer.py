@@ -10,7 +10,8 @@ The rules:
   and downloads nothing.
 - **Statuses.** Nothing that was not public becomes public (`STATUS_MAP`): published stays
   published, scheduled stays scheduled (published at its future date, which readers cannot see
-  yet), and drafts, pending reviews, private and password-protected posts become drafts. Trashed
+  yet), pending posts wait for review, and drafts, private and password-protected posts become
+  drafts. Trashed
   posts, revisions and pages are skipped with a reason.
 - **Comments** keep their thread (Newsroom replies are one level deep, so a deeper reply hangs
   under its top-level ancestor) and their moderation state, recorded with the reason "imported".
@@ -23,11 +24,10 @@ The rules:
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
@@ -49,7 +49,7 @@ STATUS_MAP = {
     "publish": (Status.PUBLISHED, "published"),
     "future": (Status.PUBLISHED, "scheduled (published at its future date)"),
     "draft": (Status.DRAFT, "draft"),
-    "pending": (Status.DRAFT, "draft (was pending review)"),
+    "pending": (Status.REVIEW, "waiting for review"),
     "private": (Status.DRAFT, "draft (was private)"),
 }
 COMMENT_STATUS = {
@@ -250,7 +250,7 @@ class Importer:
         if default_storage.exists(name):
             return name
         try:
-            media.validate_image(data)
+            cleaned = media.clean_image(data, name=PurePosixPath(name).name)
         except media.FetchError as error:
             report.unreachable_images.append((name, str(error)))
             return ""
@@ -258,7 +258,7 @@ class Importer:
             report.created["images to copy"] += 1
             return name
         report.created["images"] += 1
-        stored_files.append(default_storage.save(name, ContentFile(data)))
+        stored_files.append(default_storage.save(name, cleaned))
         return stored_files[-1]
 
     @staticmethod

@@ -2,15 +2,11 @@
 
 An import file decides which addresses the server fetches, so fetching is fenced: only http(s), no
 private, loopback, link-local or reserved addresses (checked for every redirect too) unless
-`IMPORT_ALLOW_PRIVATE_HOSTS` is on, a timeout, and a size cap. A downloaded image must be an image
-Pillow can read in a web format, as an upload would have to be; anything else stays an external
-link and is listed in the report.
-
-The image check is local to this module for now: when authoring gets a shared upload validator,
-`validate_image` should become a call to it.
+`IMPORT_ALLOW_PRIVATE_HOSTS` is on, a timeout, and a size cap. A downloaded image goes through
+the same gate as every upload (`articles.images.clean_upload`: format, size, pixels, re-encoded
+without metadata); anything else stays an external link and is listed in the report.
 """
 
-import io
 import ipaddress
 import socket
 import tempfile
@@ -20,14 +16,15 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+from articles import images
+
 CHUNK = 64 * 1024
 
 
@@ -89,25 +86,20 @@ def download_source(url: str) -> Path:
     return Path(target.name)
 
 
-def validate_image(data: bytes) -> str:
-    """The file extension for image bytes Pillow can read in a web format; FetchError otherwise."""
+def clean_image(data: bytes, *, name: str) -> ContentFile:
+    """The image as every upload is checked and stored (`articles.images.clean_upload`)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise FetchError(_("not a readable image")) from None
-    if image_format not in IMAGE_FORMATS:
-        raise FetchError(_("%(format)s images are not accepted") % {"format": image_format})
-    return IMAGE_FORMATS[image_format]
+        return images.clean_upload(ContentFile(data, name=name))
+    except ValidationError as error:
+        raise FetchError(" ".join(error.messages)) from None
 
 
 def store_image(data: bytes, *, original_name: str) -> str:
-    """Save validated image bytes under media/imports/YYYY/MM/ and return the stored name."""
-    extension = validate_image(data)
+    """Check and save image bytes under media/imports/YYYY/MM/ and return the stored name."""
     stem = get_valid_filename(PurePosixPath(unquote(original_name)).stem)[:80] or "image"
+    cleaned = clean_image(data, name=stem)
     folder = timezone.now().strftime("imports/%Y/%m")
-    return default_storage.save(f"{folder}/{stem}.{extension}", ContentFile(data))
+    return default_storage.save(f"{folder}/{cleaned.name}", cleaned)
 
 
 def download_image(url: str) -> str:

@@ -21,6 +21,9 @@ from .records import (
     UnreadableItem,
 )
 
+# Our statuses in WordPress's words, which the importer maps back.
+ZIP_STATUS = {"published": "publish", "review": "pending", "draft": "draft"}
+
 
 def open_zip(path: Path) -> Source:
     try:
@@ -90,7 +93,7 @@ def _zip_post(source: Source, name: str) -> SourcePost:
         title=str(meta.get("title", "")),
         slug=slug,
         link=f"/articles/{slug}/",
-        status="publish" if meta.get("status", "published") == "published" else "draft",
+        status=ZIP_STATUS.get(str(meta.get("status", "published")), "draft"),
         post_type="post",
         published_at=published_at,
         author_login=by_display_name.get(author_name, ""),
