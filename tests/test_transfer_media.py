@@ -61,7 +61,7 @@ def test_reachable_images_are_downloaded_into_media_and_the_body_points_there(
         assert image.size == (4, 3)
     assert f"![Fake]({image_server}/fake.jpg)" in body
     assert f"![Gone]({image_server}/missing.png)" in body
-    assert f"image kept as a link, {image_server}/fake.jpg: This file is not an image we can read" in output
+    assert f"{image_server}/fake.jpg: This file is not an image we can read" in output
     assert f"image kept as a link, {image_server}/missing.png: HTTP 404" in output
 
 
