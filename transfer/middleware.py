@@ -43,4 +43,5 @@ def candidate_paths(request) -> set[str]:
     for key in WORDPRESS_QUERY_KEYS:
         if request.GET.get(key):
             candidates.add(f"{path}?{key}={request.GET[key]}")
-    return candidates
+    # A NUL can be in a URL but never in a stored path (PostgreSQL refuses it in a query).
+    return {candidate for candidate in candidates if "\x00" not in candidate}
