@@ -65,6 +65,7 @@ class Comment(models.Model):
         TOO_MANY_LINKS = "too-many-links", _("Too many links")
         BLOCKLISTED = "blocklisted", _("Blocklisted term or domain")
         WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+        IMPORTED = "imported", _("Imported with its status from another blog")
 
     MAX_NAME_LENGTH = 80
     MAX_BODY_LENGTH = 5000

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_guid",
     "articles",
     "comments",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "newsroom.middleware.FormCharsetMiddleware",
     # Last, so that every middleware above still handles the pages it serves (pagecache/__init__).
     "pagecache.middleware.PageCacheMiddleware",
+    # Innermost, after the page cache (which serves no 404s): it must see a view's 404
+    # before CommonMiddleware answers it with an APPEND_SLASH redirect (transfer/middleware.py).
+    "transfer.middleware.ImportedLinkRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -298,6 +302,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# No start-up banner: stdout carries JSON log lines and command output.
+AXES_VERBOSE = False
 
 # Content-Security-Policy (django-csp) and Permissions-Policy (django-permissions-policy).
 # Nothing inline: scripts and styles come only from our own static files (the Django admin's too),
@@ -408,3 +414,13 @@ if MEDIA_BUCKET:
     }
 # Local media files are served by the app itself only when they are not in object storage.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_BUCKET)
+
+# Import and export (transfer/; see docs/architecture.md). Images referenced by imported posts are
+# downloaded when reachable; private, loopback and link-local hosts are refused (an import file must
+# not make the server fetch from the internal network) unless this is on.
+IMPORT_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_ALLOW_PRIVATE_HOSTS", default=False)
+# Seconds to wait for one image or feed download, and the largest image (bytes) accepted.
+IMPORT_DOWNLOAD_TIMEOUT = env.int("IMPORT_DOWNLOAD_TIMEOUT", default=15)
+IMPORT_MAX_IMAGE_BYTES = env.int("IMPORT_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
+# The largest feed or export fetched from a URL (bytes); files given by path have no limit.
+IMPORT_MAX_SOURCE_BYTES = env.int("IMPORT_MAX_SOURCE_BYTES", default=1024 * 1024 * 1024)

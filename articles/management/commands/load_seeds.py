@@ -2,12 +2,16 @@
 
     python manage.py load_seeds            # the project's seeds/ folder
     python manage.py load_seeds PATH       # another folder
+    python manage.py load_seeds BACKUP.zip # the articles of an `export_blog` zip
     python manage.py load_seeds --dry-run  # check the files and report, write nothing
 
 Re-runnable: a second run reports every article as unchanged.
 """
 
-from pathlib import Path
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -29,7 +33,8 @@ class Command(BaseCommand):
             nargs="?",
             type=Path,
             default=settings.BASE_DIR / "seeds",
-            help="Folder of *.md seed files (default: the project's seeds/ folder).",
+            help="Folder of *.md seed files (default: the project's seeds/ folder), or a zip "
+            "written by export_blog (its articles/*.md).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report, but write nothing."
@@ -37,8 +42,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, verbosity, **options):
         try:
-            with transaction.atomic():
-                report = load_seeds(path)
+            with seed_folder(path) as folder, transaction.atomic():
+                report = load_seeds(folder)
                 if dry_run:
                     raise DryRun
         except SeedError as error:
@@ -62,3 +67,17 @@ class Command(BaseCommand):
                 f"{len(report.unchanged)} unchanged, {len(report.authors_created)} new author(s)."
             )
         )
+
+
+@contextmanager
+def seed_folder(path: Path):
+    """`path` itself, or for an export zip a temporary folder holding its articles/*.md files."""
+    if not (path.is_file() and zipfile.is_zipfile(path)):
+        yield path
+        return
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+        for name in archive.namelist():
+            member = PurePosixPath(name)
+            if member.parent == PurePosixPath("articles") and member.suffix == ".md":
+                Path(folder, member.name).write_bytes(archive.read(name))
+        yield Path(folder)
