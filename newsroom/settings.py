@@ -273,6 +273,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 CACHE_REDIS_TIMEOUT = env.float("CACHE_REDIS_TIMEOUT", default=0.25)
 CACHE_REDIS_RETRY_AFTER = env.float("CACHE_REDIS_RETRY_AFTER", default=5.0)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, reusing one redis-py client instead of building one per call.
+    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {
             "socket_connect_timeout": CACHE_REDIS_TIMEOUT,

@@ -48,7 +48,7 @@ def redis_cache(settings):
     """
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": TEST_REDIS_URL,
         }
     }

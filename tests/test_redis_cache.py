@@ -1,0 +1,40 @@
+"""The Redis cache backend reuses one redis-py client instead of building one per cache call."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.cache import caches
+
+from newsroom.redis_cache import RedisCache
+
+
+def test_the_fixture_cache_is_the_project_backend_on_real_redis(redis_cache):
+    assert isinstance(caches["default"], RedisCache)
+    redis_cache.set("reuse", 1)
+    assert redis_cache.get("reuse") == 1
+
+
+def test_one_client_serves_every_call(redis_cache):
+    client = redis_cache._cache.get_client()
+    redis_cache.set("reuse", 2)
+    assert redis_cache._cache.get_client() is client
+    assert redis_cache._cache.get_client(write=True) is client
+
+
+def test_a_redis_cache_url_selects_the_project_backend():
+    probe = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {probe}"],
+        env={
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DEBUG": "true",
+            "CACHE_URL": "redis://127.0.0.1:6379/15",
+            "PATH": "/usr/bin:/bin",
+        },
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "newsroom.redis_cache.RedisCache"
