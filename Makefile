@@ -16,7 +16,9 @@ export UV_SYSTEM_CERTS := 1
 # `make run` is production mode (DEBUG off: own error pages, hashed static files, gunicorn) on this
 # machine: plain HTTP on 127.0.0.1 is allowed explicitly, everything else comes from the defaults
 # (SQLite, the database cache) and the SECRET_KEY generated once into .env.
-RUN_ENV := DEBUG=false HTTPS_ONLY=false ALLOWED_HOSTS=$(HOST),localhost SITE_URL=http://$(HOST):$(PORT)
+# A fresh machine has no mail relay: notifications are printed to the server's log instead.
+RUN_ENV := DEBUG=false HTTPS_ONLY=false ALLOWED_HOSTS=$(HOST),localhost SITE_URL=http://$(HOST):$(PORT) \
+	EMAIL_URL=$${EMAIL_URL:-consolemail://}
 
 .PHONY: run dev test e2e bench install lock upgrade lock-check lint superuser clean
 

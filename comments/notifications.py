@@ -3,9 +3,12 @@
 Sent through Django's email backend (console in development) after the transaction that made the
 change commits, so nobody is told about a comment that was rolled back. `COMMENTS_NOTIFY=false`
 turns them off. A moderator approving many comments at once sends each author one digest, not one
-email per comment.
+email per comment. A mail relay that is down or refuses a message costs the email, logged as an
+error, never the comment or the reader's page: the comment is already stored when this runs.
 """
 
+import logging
+import smtplib
 from collections import defaultdict
 
 from django.conf import settings
@@ -21,6 +24,15 @@ from . import thread
 from .models import Comment
 
 MODERATE_PERMISSION = "moderate_comment"
+
+logger = logging.getLogger(__name__)
+
+
+def _send(*, subject: str, message: str, recipients: list[str]) -> None:
+    try:
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=recipients)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Comment notification to %d recipient(s) not sent", len(recipients))
 
 
 def moderator_emails() -> list[str]:
@@ -49,12 +61,11 @@ def notify_moderators_of_held(comment: Comment, *, site_url: str) -> None:
         "context_url": site_url.rstrip("/") + reverse("comments:in-context", args=[comment.pk]),
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
+    _send(
         subject=_("[%(site)s] Comment awaiting moderation on “%(article)s”")
         % {"site": settings.SITE_NAME, "article": comment.article},
         message=render_to_string("comments/email/held.txt", context),
-        from_email=None,
-        recipient_list=recipients,
+        recipients=recipients,
     )
 
 
@@ -75,12 +86,11 @@ def notify_author_of_new(comment: Comment, *, comment_url: str, site_url: str) -
         "comment_url": site_url.rstrip("/") + comment_url,
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
+    _send(
         subject=_("[%(site)s] New comment on “%(article)s”")
         % {"site": settings.SITE_NAME, "article": comment.article},
         message=render_to_string("comments/email/new_comment.txt", context),
-        from_email=None,
-        recipient_list=[author_email],
+        recipients=[author_email],
     )
 
 
@@ -108,7 +118,7 @@ def notify_authors_of_approved(comments: list[Comment], *, site_url: str) -> Non
             ],
             "site_name": settings.SITE_NAME,
         }
-        send_mail(
+        _send(
             subject=ngettext(
                 "[%(site)s] %(count)d new comment on your articles",
                 "[%(site)s] %(count)d new comments on your articles",
@@ -116,6 +126,5 @@ def notify_authors_of_approved(comments: list[Comment], *, site_url: str) -> Non
             )
             % {"site": settings.SITE_NAME, "count": len(theirs)},
             message=render_to_string("comments/email/new_comments_digest.txt", context),
-            from_email=None,
-            recipient_list=[recipient],
+            recipients=[recipient],
         )

@@ -100,3 +100,20 @@ def test_spam_notifies_nobody(
         client.post(post_url(article), form_data(article, body="casino"))
     assert Comment.objects.get().status == Comment.Status.SPAM
     assert mailoutbox == []
+
+
+def test_a_mail_relay_that_is_down_costs_the_email_not_the_comment(
+    client, settings, article, moderators, caplog, django_capture_on_commit_callbacks
+):
+    """The real SMTP backend against a port where nothing listens: the reader's post still
+    succeeds once, the comment is stored once, and the failure is logged."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            post_url(article), form_data(article, body="Held while mail is down")
+        )
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Held while mail is down"
+    assert "Comment notification to 3 recipient(s) not sent" in caplog.text
