@@ -125,8 +125,9 @@ CACHES = {
         "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://newsroom_cache"
     )
 }
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Django's default of 300 entries would forget view-dedupe keys within minutes on a busy day.
+if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DatabaseCache")):
+    # Django's default of 300 entries would forget view-dedupe keys within minutes on a busy day,
+    # and cull cached pages and their version tokens on every few writes.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 
 AUTH_PASSWORD_VALIDATORS = [

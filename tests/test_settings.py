@@ -86,6 +86,8 @@ def test_production_without_cache_url_shares_the_database_cache_and_passes_the_d
     env = {**PRODUCTION_ENV, "CACHE_URL": None}
     (caches,) = print_settings("CACHES", **env)
     assert "django.core.cache.backends.db.DatabaseCache" in caches
+    # Room for a day of visitors: Django's default (300) would cull dedupe keys and cached pages.
+    assert "'MAX_ENTRIES': 100000" in caches
     result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stderr + result.stdout
 
