@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -166,7 +166,7 @@ class ArticleAdmin(CompareVersionAdmin):
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "author":
-            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+            field.label_from_instance = person_name
         return field
 
     def get_changeform_initial_data(self, request):
@@ -253,9 +253,10 @@ class ArticleAdmin(CompareVersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def _article_or_404(self, request, object_id):
+        # get_object() has already refused someone else's article with a 403.
         article = self.get_object(request, object_id)
         if article is None:
-            raise PermissionDenied
+            raise Http404
         return article
 
     @admin.display(description=_("author"), ordering="author__last_name")

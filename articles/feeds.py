@@ -22,6 +22,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from pagecache import store
+
 from .covers import cover_of
 from .models import Article, AuthorProfile, Tag
 from .site import absolute_url
@@ -237,7 +239,9 @@ def conditional(feed, scope=None):
 
     def etag(request, slug=None):
         state = _freshness(request, scope, slug)
-        # Settings a feed prints are part of it too: a changed site name is a changed feed.
+        # Settings a feed prints are part of it too: a changed site name is a changed feed. So are
+        # the tags' and authors' own texts: the page cache's site token changes with any of them
+        # (and with any other content save: a poller then gets one 200 too many, never a stale 304).
         stamp = "|".join(
             str(part)
             for part in (
@@ -249,6 +253,7 @@ def conditional(feed, scope=None):
                 settings.SITE_NAME,
                 settings.SITE_TAGLINE,
                 settings.FEED_ITEMS,
+                store.versions([store.SITE])[store.SITE],
             )
         )
         return hashlib.sha256(stamp.encode()).hexdigest()[:32]

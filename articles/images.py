@@ -104,7 +104,9 @@ def _strip_and_orient(image: Image.Image) -> bytes:
     icc_profile = image.info.get("icc_profile")
     out = io.BytesIO()
     if image_format == "GIF":
-        # Animated GIFs keep their frames; GIF carries no EXIF to strip.
+        # Animated GIFs keep their frames; GIF's metadata is its comment and extension blocks.
+        for key in ("comment", "xmp", "extension"):
+            image.info.pop(key, None)
         image.save(out, "GIF", save_all=getattr(image, "is_animated", False))
         return out.getvalue()
     upright = ImageOps.exif_transpose(image)

@@ -170,7 +170,7 @@ class AuthorProfileQuerySet(models.QuerySet):
         profile = self.filter(user=user).first()
         if profile is not None:
             return profile
-        name = user.get_full_name() or user.get_username()
+        name = person_name(user)
         base = slugify(user.get_username()) or slugify(name) or "author"
         slug, n = base, 1
         while self.filter(slug=slug).exists():

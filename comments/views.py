@@ -67,8 +67,10 @@ def post_comment(request, slug):
             site_url=site_url(request),
         )
     except Exception:
-        # Nothing was stored (a busy database, say): the reader may send the same form again.
+        # Nothing was stored (a busy database, say): the reader may send the same form again, and
+        # it counts toward neither the token's single use nor the rate limit.
         release_form_token(form.cleaned_data["issued"])
+        ratelimit.refund_post(request)
         raise
     response = _after_save(request, comment, fallback=article)
     if form.cleaned_data["remember"]:

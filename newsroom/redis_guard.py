@@ -35,23 +35,33 @@ def is_down(server: tuple) -> bool:
 
 
 class GuardedConnection(redis.Connection):
-    """A connection that reports timeouts and refused connections to the breaker."""
+    """A connection that reports timeouts and refused connections to the breaker.
+
+    A connection error on an already open connection is not reported: Redis closed an idle pooled
+    connection (its timeout, a restart, CLIENT KILL), and redis-py reconnects by itself; tripping
+    then would cut a healthy server off for seconds. If the reconnect fails, `connect` reports it.
+    """
 
     def connect(self, *args, **kwargs):
-        return self._guarded(super().connect, *args, **kwargs)
+        return self._guarded(super().connect, redis.TimeoutError, redis.ConnectionError)(
+            *args, **kwargs
+        )
 
     def send_packed_command(self, *args, **kwargs):
-        return self._guarded(super().send_packed_command, *args, **kwargs)
+        return self._guarded(super().send_packed_command, redis.TimeoutError)(*args, **kwargs)
 
     def read_response(self, *args, **kwargs):
-        return self._guarded(super().read_response, *args, **kwargs)
+        return self._guarded(super().read_response, redis.TimeoutError)(*args, **kwargs)
 
-    def _guarded(self, call, *args, **kwargs):
-        try:
-            return call(*args, **kwargs)
-        except (redis.TimeoutError, redis.ConnectionError):
-            _trip(_server(self.host, self.port, self.db))
-            raise
+    def _guarded(self, call, *failures):
+        def guarded(*args, **kwargs):
+            try:
+                return call(*args, **kwargs)
+            except failures:
+                _trip(_server(self.host, self.port, self.db))
+                raise
+
+        return guarded
 
 
 class GuardedConnectionPool(redis.ConnectionPool):

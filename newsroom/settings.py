@@ -422,8 +422,8 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=not MEDIA_BUCKET)
 # downloaded when reachable; private, loopback and link-local hosts are refused (an import file must
 # not make the server fetch from the internal network) unless this is on.
 IMPORT_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_ALLOW_PRIVATE_HOSTS", default=False)
-# Seconds to wait for one image or feed download, and the largest image (bytes) accepted.
+# Seconds to wait for one image or feed download (images are held to the upload limits of
+# articles/images.py).
 IMPORT_DOWNLOAD_TIMEOUT = env.int("IMPORT_DOWNLOAD_TIMEOUT", default=15)
-IMPORT_MAX_IMAGE_BYTES = env.int("IMPORT_MAX_IMAGE_BYTES", default=10 * 1024 * 1024)
 # The largest feed or export fetched from a URL (bytes); files given by path have no limit.
 IMPORT_MAX_SOURCE_BYTES = env.int("IMPORT_MAX_SOURCE_BYTES", default=1024 * 1024 * 1024)

@@ -53,7 +53,6 @@ class PageRecorder:
     def __init__(self, site_versions: dict[str, str]):
         self.versions = dict(site_versions)
         self.hooks: list[tuple[str, str]] = []
-        self.exempt = False
 
     def entry_for(self, response) -> store.Entry:
         headers = {
@@ -87,13 +86,6 @@ def on_hit(request, hook: str, argument) -> None:
         recorder.hooks.append((hook, str(argument)))
 
 
-def exempt(request) -> None:
-    """Never store the page being rendered (it is personal or must be computed each time)."""
-    recorder = getattr(request, "page_cache", None)
-    if recorder is not None:
-        recorder.exempt = True
-
-
 def is_cacheable_request(request) -> bool:
     if request.method != "GET":
         return False
@@ -108,7 +100,7 @@ def private_cookie_names() -> set[str]:
 
 
 def is_storable(request, response) -> bool:
-    if request.page_cache.exempt or response.status_code != 200 or response.streaming:
+    if response.status_code != 200 or response.streaming:
         return False
     if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
         return False

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db import OperationalError
 
+from comments import services
 from comments.models import BlocklistEntry, Comment
 from comments.ratelimit import parse_rate, refund_post
 from tests.comments_helpers import form_data, post_url
@@ -69,6 +71,25 @@ def test_posts_with_form_errors_do_not_count(client, settings, raw_redis):
     assert client.post(post_url(article), form_data(article, body="Second")).status_code == 302
     assert client.post(post_url(article), form_data(article, body="Third")).status_code == 429
     assert Comment.objects.count() == 2
+
+
+def test_a_post_the_database_could_not_store_does_not_count(
+    client, settings, raw_redis, monkeypatch
+):
+    """A busy database answers "send it again" (503); sending it again must not hit the limit."""
+    settings.COMMENTS_RATE_LIMIT = "1/600"
+    article = make_article()
+    data = form_data(article)
+
+    def busy(**kwargs):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services, "post_comment", busy)
+        assert client.post(post_url(article), data).status_code == 503
+    # One post allowed per window: this is it, because the failed one was handed back.
+    assert client.post(post_url(article), data).status_code == 302
+    assert Comment.objects.count() == 1
 
 
 def test_spam_and_honeypot_posts_count(client, settings, raw_redis):

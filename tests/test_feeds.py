@@ -169,13 +169,6 @@ def test_etag_changes_when_an_article_is_published_edited_or_withdrawn(client, s
     assert changed()
 
 
-def test_author_feed_etag_ignores_other_authors(client, story):
-    url = reverse("articles:author-feed", kwargs={"slug": story.author_profile.slug})
-    etag = client.get(url)["ETag"]
-    make_article(title="Someone else's")
-    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-
-
 @pytest.mark.parametrize(
     "name, kwargs",
     [
@@ -259,3 +252,21 @@ def test_feed_content_makes_links_and_images_absolute(client):
     assert 'href="https://news.example/articles/earlier/"' in content
     assert 'href="https://x.org/a"' in content
     assert 'href="//other.example/b"' in content
+
+
+def test_etag_changes_when_a_tag_or_an_author_profile_the_feed_prints_changes(client, story):
+    """Feeds print tag descriptions and author names: editing either is a changed feed."""
+    tag_feed = reverse("articles:tag-feed", kwargs={"slug": "korean-war"})
+    site_feed = reverse("articles:feed")
+    tag_etag, site_etag = client.get(tag_feed)["ETag"], client.get(site_feed)["ETag"]
+    tag = story.tags.get(slug="korean-war")
+    tag.description = "The 1950-53 war and its long armistice."
+    tag.save()
+    assert client.get(tag_feed, HTTP_IF_NONE_MATCH=tag_etag).status_code == 200
+    site_etag = client.get(site_feed)["ETag"]
+    profile = story.author_profile
+    profile.display_name = "A. Aliyu"
+    profile.save()
+    response = client.get(site_feed, HTTP_IF_NONE_MATCH=site_etag)
+    assert response.status_code == 200
+    assert b"A. Aliyu" in response.content

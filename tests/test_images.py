@@ -109,6 +109,19 @@ def test_orientation_is_applied_and_metadata_stripped():
     assert dict(cleaned.getexif()) == {}
 
 
+@pytest.mark.parametrize("frames", [1, 3])
+def test_gif_comments_are_stripped_still_or_animated(frames):
+    pictures = [Image.new("RGB", (40, 30), (80 * shade, 40, 200)) for shade in range(frames)]
+    buffer = io.BytesIO()
+    pictures[0].save(
+        buffer, "GIF", save_all=frames > 1, append_images=pictures[1:], comment=b"GPS 51.5N home"
+    )
+    upload = SimpleUploadedFile("map.gif", buffer.getvalue(), content_type="image/gif")
+    cleaned = images.clean_upload(upload).read()
+    assert b"51.5N" not in cleaned
+    assert getattr(Image.open(io.BytesIO(cleaned)), "n_frames", 1) == frames
+
+
 def cover_post(client, upload, **fields):
     data = {
         "title": "With a cover",

@@ -4,9 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import redis
 from django.core.cache import caches
 
+from newsroom import redis_guard
 from newsroom.redis_cache import RedisCache
+from tests.conftest import TEST_REDIS_URL
 
 
 def test_the_fixture_cache_is_the_project_backend_on_real_redis(redis_cache):
@@ -38,3 +42,19 @@ def test_a_redis_cache_url_selects_the_project_backend():
         check=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "newsroom.redis_cache.RedisCache"
+
+
+def test_redis_closing_an_open_connection_does_not_mark_it_down(raw_redis):
+    """Redis may drop a connection at any time (idle timeout, restart, CLIENT KILL); the error on
+    that connection must not cut the healthy server off for every thread of the process."""
+    pool = redis_guard.GuardedConnectionPool.from_url(TEST_REDIS_URL)
+    connection = pool.get_connection()
+    connection.send_command("PING")
+    assert connection.read_response() in (b"PONG", "PONG")
+    raw_redis.client_kill_filter(_type="normal", skipme=True)
+    with pytest.raises(redis.ConnectionError):
+        connection.send_command("PING")
+        connection.read_response()
+    assert not redis_guard.is_down(pool.server)
+    pool.release(connection)
+    assert redis.Redis(connection_pool=pool).ping()

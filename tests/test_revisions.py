@@ -104,6 +104,15 @@ def test_other_authors_cannot_see_or_restore_the_history(client, versioned):
     assert versioned.title == "Second title"
 
 
+def test_the_history_of_a_missing_article_is_a_404(client, versioned):
+    """Someone else's article is a 403; an id that names no article is simply not found."""
+    client.force_login(make_staff("editor", "eve"))
+    missing = versioned.pk + 1000
+    assert client.get(reverse("admin:articles_article_history", args=[missing])).status_code == 404
+    compare = reverse("admin:articles_article_compare", args=[missing])
+    assert client.get(compare + "?version_id1=1&version_id2=2").status_code == 404
+
+
 def test_editor_may_restore_any_article(client, versioned):
     older = Version.objects.get_for_object(versioned).last()
     client.force_login(make_staff("editor"))

@@ -1,5 +1,7 @@
 """Hostile or broken input is refused with a clear message; imported HTML never runs on a page."""
 
+import urllib.request
+
 import pytest
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -108,3 +110,11 @@ def test_private_addresses_are_refused_by_default(url):
 def test_only_http_addresses_are_fetched_even_when_private_hosts_are_allowed():
     with pytest.raises(media.FetchError, match="not an http"):
         media.check_address("file:///etc/passwd")
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.1/admin/", "http://169.254.169.254/latest/"])
+def test_a_redirect_to_a_private_address_is_refused(target):
+    """A public image URL answering 302 to an internal address must not be followed."""
+    request = urllib.request.Request("http://images.example/photo.png")
+    with pytest.raises(media.FetchError, match="private address"):
+        media._CheckedRedirects().redirect_request(request, None, 302, "Found", {}, target)

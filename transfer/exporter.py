@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Tag, person_name
 from articles.site import absolute_url
 from comments.models import Comment
 
@@ -69,23 +69,27 @@ def guid_of(article: Article) -> str:
 
 def author_name(user) -> str:
     profile = getattr(user, "profile", None)
-    return (profile and profile.display_name) or user.get_full_name() or user.get_username()
+    return (profile and profile.display_name) or person_name(user)
 
 
 # Markdown zip ---------------------------------------------------------------------------------
 
-_MEDIA_REFERENCE = re.compile(
-    r"(?<![\w/])/?" + re.escape(settings.MEDIA_URL.strip("/")) + r"/([^\s)\"'>]+)"
-)
+
+def _media_reference() -> re.Pattern:
+    """Uploads a body points at, by their storage name (built per export: MEDIA_URL may change)."""
+    return re.compile(
+        r"(?<![\w/])/?" + re.escape(settings.MEDIA_URL.strip("/")) + r"/([^\s)\"'>]+)"
+    )
 
 
 def _write_markdown_zip(out: Path) -> int:
     count, author_ids, media_names, extras = 0, set(), set(), {}
+    media_reference = _media_reference()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for article in _articles().iterator(chunk_size=200):
             archive.writestr(f"articles/{_file_name(article)}", _seed_text(article))
             author_ids.add(article.author_id)
-            media_names.update(_MEDIA_REFERENCE.findall(article.body))
+            media_names.update(media_reference.findall(article.body))
             if article.cover_image:
                 media_names.add(article.cover_image.name)
             extras[article.slug] = {
@@ -191,7 +195,7 @@ def _wxr_status(article: Article) -> str:
 
 def _write_wxr(out: Path) -> int:
     count = 0
-    site = settings.SITE_URL.rstrip("/")
+    site = absolute_url("/").rstrip("/")
     with out.open("w", encoding="utf-8") as xml:
         xml.write(
             '<?xml version="1.0" encoding="UTF-8" ?>\n'

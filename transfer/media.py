@@ -105,7 +105,7 @@ def store_image(data: bytes, *, original_name: str) -> str:
 def download_image(url: str) -> str:
     """Fetch, validate and store the image at `url`; the stored file's name (for `.url`)."""
     with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as buffer:
-        fetch(url, max_bytes=settings.IMPORT_MAX_IMAGE_BYTES, into=buffer)
+        fetch(url, max_bytes=images.MAX_UPLOAD_BYTES, into=buffer)
         buffer.seek(0)
         data = buffer.read()
     return store_image(data, original_name=urlsplit(url).path)
