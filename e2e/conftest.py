@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # Playwright's sync API keeps an event loop in the test thread; the test's own ORM calls are still
 # plain synchronous code, so Django's async-safety guard would be a false alarm here.
@@ -96,10 +97,15 @@ class Journey:
         folder.mkdir(parents=True, exist_ok=True)
 
     def step(self, name, page=None):
+        """Record the step. A screenshot is evidence, not a check: if headless Chromium stalls on
+        a full-page capture (seen once in CI, after fonts had loaded), keep the visible part."""
         self.steps += 1
-        (page or self.page).screenshot(
-            path=self.folder / f"{self.steps:02d}-{name}.png", full_page=True
-        )
+        page = page or self.page
+        path = self.folder / f"{self.steps:02d}-{name}.png"
+        try:
+            page.screenshot(path=path, full_page=True, timeout=15_000)
+        except PlaywrightTimeoutError:
+            page.screenshot(path=path)
 
 
 @pytest.fixture
