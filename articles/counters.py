@@ -74,15 +74,29 @@ def add_views(counts: Mapping[tuple[int, date], int]) -> None:
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
 
 
-def record_view(*, article: Article) -> None:
-    """Count one view of `article` today; afterwards `article.live_view_count` includes it."""
+def record_view(
+    *, article_id: int, seen_key: str | None = None, window_seconds: int = 0
+) -> int | None:
+    """Count one view of the article today.
+
+    With `seen_key`, only if that cache key is not set yet, and it is then set for
+    `window_seconds` (an atomic `cache.add`; in buffered mode the same Redis step as the count).
+    Returns None if the view was not counted, else how many of the article's views a `view_count`
+    read before this call lacks (the caller's `recent_views`, so that `live_view_count` shows it).
+    """
     today = timezone.localdate()
     if not view_buffer.is_enabled():
-        add_views({(article.pk, today): 1})
-        _add_to_cached_views(article.pk)
-        article.recent_views += 1
-        return
-    article.recent_views, flush_due = view_buffer.increment(article_id=article.pk, day=today)
+        if seen_key is not None and not cache.add(seen_key, 1, timeout=window_seconds):
+            return None
+        add_views({(article_id, today): 1})
+        _add_to_cached_views(article_id)
+        return 1
+    buffered = view_buffer.increment(
+        article_id=article_id, day=today, seen_key=seen_key, window_seconds=window_seconds
+    )
+    if buffered is None:
+        return None
+    pending, flush_due = buffered
     if flush_due:
         try:
             flush_buffered_views()
@@ -90,6 +104,7 @@ def record_view(*, article: Article) -> None:
             # The views are safe in Redis and the next flush retries them; the reader who happened
             # to trigger this flush still gets the page.
             logger.exception("Flushing buffered views failed; they stay in Redis.")
+    return pending
 
 
 def attach_recent_views(articles: Iterable[Article]) -> None:

@@ -25,13 +25,11 @@ import logging
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import ngettext
 
 from visitors.identity import CACHE_OUTAGE, fingerprint
 
 from . import counters
-from .models import Article
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +65,22 @@ def is_countable(*, request, response, article) -> bool:
     return not (user.is_authenticated and (user.is_staff or user.pk == article.author_id))
 
 
-def is_first_view_in_window(*, request, article) -> bool:
-    """Rule 5: True once per visitor and article per window (an atomic add to the cache)."""
-    key = f"views:seen:{article.pk}:{fingerprint(request, purpose='view')}"
-    return cache.add(key, 1, timeout=settings.VIEW_COUNT_WINDOW_MINUTES * 60)
+def seen_key(*, request, article_id: int) -> str:
+    """Rule 5: the cache key that marks this visitor as counted for this article in the window;
+    `counters.record_view` sets it and counts in one atomic step."""
+    return f"views:seen:{article_id}:{fingerprint(request, purpose='view')}"
 
 
 def track_view(*, request, response, article) -> bool:
-    """Count this request as a view of `article` if the rules say so; returns whether it did."""
+    """Count this request as a view of `article` if the rules say so; returns whether it did.
+    A counted view is in `article.live_view_count` afterwards."""
     if not is_countable(request=request, response=response, article=article):
         return False
-    return _count_first_view(request=request, article=article)
+    recent = _count_first_view(request=request, article_id=article.pk)
+    if recent is None:
+        return False
+    article.recent_views = recent
+    return True
 
 
 def track_cached_view(*, request, article_id: int) -> bool:
@@ -88,20 +91,21 @@ def track_cached_view(*, request, article_id: int) -> bool:
     """
     if not is_countable_client(request):
         return False
-    return _count_first_view(request=request, article=Article(pk=article_id))
+    return _count_first_view(request=request, article_id=article_id) is not None
 
 
-def _count_first_view(*, request, article) -> bool:
+def _count_first_view(*, request, article_id: int) -> int | None:
     try:
-        if not is_first_view_in_window(request=request, article=article):
-            return False
-        counters.record_view(article=article)
+        return counters.record_view(
+            article_id=article_id,
+            seen_key=seen_key(request=request, article_id=article_id),
+            window_seconds=settings.VIEW_COUNT_WINDOW_MINUTES * 60,
+        )
     except CACHE_OUTAGE:
         logger.warning(
-            "View of article %s not counted: cache unreachable", article.pk, exc_info=True
+            "View of article %s not counted: cache unreachable", article_id, exc_info=True
         )
-        return False
-    return True
+        return None
 
 
 def counting_rule() -> str:

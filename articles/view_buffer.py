@@ -18,6 +18,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from redis.commands.core import Script
 
 PENDING_TOTALS = "views:pending:totals"
 PENDING_DAYS = "views:pending:days"
@@ -57,30 +58,59 @@ def _batch_keys(batch_id: str) -> tuple[str, str]:
     return _key(f"views:batch:{batch_id}:days"), _key(f"views:batch:{batch_id}:totals")
 
 
-def increment(*, article_id: int, day: date) -> tuple[int, bool]:
+# Buffer one view, unless the visitor's seen-marker KEYS[4] (optional) is already set: marker, both
+# pending hashes and the flush-due marker change in one step, in one round trip.
+INCREMENT_SCRIPT = Script(
+    None,
+    b"""
+if #KEYS == 4 and not redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[4]) then return false end
+local total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+local flush_due = redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3])
+if flush_due then return {total, 1} end
+return {total, 0}
+""",
+)
+
+
+def increment(
+    *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
+) -> tuple[int, bool] | None:
     """Buffer one view; returns (the article's pending total, whether a flush is due now).
 
-    The flush-due marker is set with NX and a TTL of VIEW_FLUSH_INTERVAL seconds in the same
-    transaction: whoever sets it is the one request that flushes in this interval.
+    With `seen_key` (a cache key, as `cache.add` takes it), the view is buffered only if that key
+    was not set, and the key is then set for `window_seconds`; None means it was set already and
+    nothing changed. The flush-due marker is set with NX and a TTL of VIEW_FLUSH_INTERVAL seconds
+    in the same step: whoever sets it is the one request that flushes in this interval.
     """
-    with redis_client().pipeline(transaction=True) as pipe:
-        pipe.hincrby(_key(PENDING_TOTALS), article_id, 1)
-        pipe.hincrby(_key(PENDING_DAYS), f"{article_id}:{day.isoformat()}", 1)
-        pipe.set(_key(FLUSH_DUE_MARKER), 1, nx=True, ex=settings.VIEW_FLUSH_INTERVAL)
-        pending_total, _, flush_due = pipe.execute()
+    keys = [_key(PENDING_TOTALS), _key(PENDING_DAYS), _key(FLUSH_DUE_MARKER)]
+    args = [article_id, f"{article_id}:{day.isoformat()}", settings.VIEW_FLUSH_INTERVAL]
+    if seen_key is not None:
+        keys.append(_key(seen_key))
+        args.append(window_seconds)
+    result = INCREMENT_SCRIPT(keys, args, client=redis_client())
+    if result is None:
+        return None
+    pending_total, flush_due = result
     return pending_total, bool(flush_due)
 
 
 def pending_totals(article_ids: list[int]) -> dict[int, int]:
     """Views per article not yet in the database: pending, and claimed by a flush not yet finished
-    (or left behind by one that failed). Two round trips whatever the number of articles."""
+    (or left behind by one that failed). One round trip whatever the number of articles, a second
+    while a flush is under way."""
     if not article_ids:
         return {}
-    keys = [_key(PENDING_TOTALS)] + [_batch_keys(batch_id)[1] for batch_id in batch_ids()]
     with redis_client().pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.hmget(key, article_ids)
-        rows = pipe.execute()
+        pipe.hmget(_key(PENDING_TOTALS), article_ids)
+        pipe.smembers(_key(BATCHES))
+        pending, claimed = pipe.execute()
+    rows = [pending]
+    if claimed:
+        with redis_client().pipeline(transaction=False) as pipe:
+            for batch_id in claimed:
+                pipe.hmget(_batch_keys(batch_id.decode())[1], article_ids)
+            rows += pipe.execute()
     totals = {}
     for values in rows:
         for pk, value in zip(article_ids, values, strict=True):

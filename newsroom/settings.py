@@ -129,6 +129,15 @@ if CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DatabaseCache")):
     # Django's default of 300 entries would forget view-dedupe keys within minutes on a busy day,
     # and cull cached pages and their version tokens on every few writes.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+# Each process's own copy of shared values it may reuse without asking the shared cache: page
+# bodies (always checked against the shared version tokens before they are served, so never stale)
+# and today's visitor salt (re-read every minute). Bounded by entries, each page at most
+# PAGE_CACHE_MAX_BYTES; the default keeps a worker's share to a few megabytes of typical pages.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-local",
+    "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=300)},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -64,7 +64,7 @@ class PageRecorder:
             body=response.content,
             headers=headers,
             versions=self.versions,
-            stale_at=store.next_scheduled_change(),
+            stale_at=store.stale_at(),
             hooks=self.hooks,
         )
 

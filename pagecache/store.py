@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ class Entry:
     body: bytes
     headers: dict[str, str]
     versions: dict[str, str]
-    stale_at: float | None = None
+    stale_at: float
     hooks: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -82,18 +82,47 @@ def invalidate_site() -> None:
 
 
 def lookup(key: str) -> Entry | None:
+    """The stored page if it is still current.
+
+    The process's own copy is tried first: a hit then costs one small read of the shared version
+    tokens instead of fetching the whole page too. A copy that is out of date may only mean another
+    process stored a newer render, so the shared store is asked before giving up.
+    """
+    local = caches["local"]
+    entry = local.get(key)
+    if isinstance(entry, Entry) and is_current(entry):
+        return entry
     entry = cache.get(key)
-    if not isinstance(entry, Entry):
+    if not isinstance(entry, Entry) or not is_current(entry):
         return None
-    if entry.stale_at is not None and timezone.now().timestamp() >= entry.stale_at:
-        return None
-    if versions(entry.versions) != entry.versions:
-        return None
+    _keep_locally(key, entry)
     return entry
+
+
+def is_current(entry: Entry) -> bool:
+    if timezone.now().timestamp() >= entry.stale_at:
+        return False
+    return versions(entry.versions) == entry.versions
 
 
 def save(key: str, entry: Entry) -> None:
     cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+    _keep_locally(key, entry)
+
+
+def _keep_locally(key: str, entry: Entry) -> None:
+    remaining = entry.stale_at - timezone.now().timestamp()
+    if remaining > 0:
+        caches["local"].set(key, entry, timeout=remaining)
+
+
+def stale_at() -> float:
+    """When a page rendered now stops being served: PAGE_CACHE_SECONDS from now (which bounds how
+    old its "most read" sidebar gets, in every process's copy alike), or earlier if a scheduled
+    article goes live before then."""
+    limit = timezone.now().timestamp() + settings.PAGE_CACHE_SECONDS
+    scheduled = next_scheduled_change()
+    return limit if scheduled is None else min(limit, scheduled)
 
 
 NEXT_CHANGE_KEY = f"{PREFIX}:next-change"

@@ -47,10 +47,11 @@ def redis_cache(settings):
     `django.core.cache.cache` really talks to Redis here. No skip: if Redis is down, this fails.
     """
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": TEST_REDIS_URL,
-        }
+        },
     }
     from django.core.cache import cache
 

@@ -120,10 +120,11 @@ def test_malformed_rate_setting_is_reported_clearly(bad):
 def test_posting_still_works_when_the_cache_is_unreachable(client, settings, caplog):
     """An outage of the shared cache lifts the rate limit; it never loses a reader's comment."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        }
+        },
     }
     article = make_article()
     response = client.post(post_url(article), form_data(article, body="Still heard"))

@@ -28,10 +28,11 @@ def test_healthz_is_answered_before_sessions_csrf_and_host_checks(client):
 def test_liveness_touches_neither_database_nor_cache(client, settings):
     """No django_db mark: any query would fail the test; the cache points at a closed port."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
+        },
     }
     response = client.get("/healthz/live")
     assert response.status_code == 200
@@ -41,10 +42,11 @@ def test_liveness_touches_neither_database_nor_cache(client, settings):
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_cache_is_unreachable(client, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-        }
+        },
     }
     response = client.get("/healthz")
     assert response.status_code == 503

@@ -220,16 +220,20 @@ def test_a_render_that_began_before_a_change_is_never_served_as_current():
     recorder = PageRecorder(store.versions([store.SITE, f"article:{article.pk}"]))
     services.refresh_comment_counts(article_ids=[article.pk])  # a comment changed meanwhile
     key = store.page_key(article.get_absolute_url())
-    store.save(key, store.Entry(body=b"old", headers={}, versions=recorder.versions))
+    store.save(
+        key,
+        store.Entry(body=b"old", headers={}, versions=recorder.versions, stale_at=store.stale_at()),
+    )
     assert store.lookup(key) is None
 
 
 def test_pages_are_served_when_the_cache_is_unreachable(client, settings, caplog):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
     }
     article = make_article()
     assert client.get(article.get_absolute_url()).status_code == 200

@@ -81,11 +81,11 @@ def test_the_request_that_finds_a_flush_due_flushes(client, redis_cache):
 
 def test_a_batch_left_behind_by_a_crashed_flush_is_applied_by_the_next(redis_cache):
     article = make_article()
-    counters.record_view(article=article)  # flushes: nothing was due before
-    counters.record_view(article=article)
+    counters.record_view(article_id=article.pk)  # flushes: nothing was due before
+    counters.record_view(article_id=article.pk)
     assert view_buffer.claim_batch()  # ...and the flushing process dies here
 
-    counters.record_view(article=article)
+    counters.record_view(article_id=article.pk)
     assert Article.objects.get(pk=article.pk).live_view_count == 1
     result = counters.flush_buffered_views()
 
@@ -111,8 +111,8 @@ def test_readers_still_see_views_a_flush_claimed_but_has_not_written(
 
 def test_a_batch_committed_but_not_deleted_is_not_applied_twice(redis_cache, flush_not_due):
     article = make_article()
-    counters.record_view(article=article)
-    counters.record_view(article=article)
+    counters.record_view(article_id=article.pk)
+    counters.record_view(article_id=article.pk)
     batch_id = view_buffer.claim_batch()
     counters.apply_batch(batch_id=batch_id, counts=view_buffer.batch_counts(batch_id))
     # ...the flushing process dies before deleting the batch from Redis.
@@ -127,8 +127,8 @@ def test_a_batch_committed_but_not_deleted_is_not_applied_twice(redis_cache, flu
 
 def test_views_of_an_article_deleted_before_the_flush_are_dropped(redis_cache, flush_not_due):
     kept, deleted = make_article(slug="kept"), make_article(slug="deleted")
-    counters.record_view(article=kept)
-    counters.record_view(article=deleted)
+    counters.record_view(article_id=kept.pk)
+    counters.record_view(article_id=deleted.pk)
     deleted.delete()
 
     assert counters.flush_buffered_views().views == 1
@@ -138,7 +138,7 @@ def test_views_of_an_article_deleted_before_the_flush_are_dropped(redis_cache, f
 def test_dry_run_reports_pending_views_and_writes_nothing(redis_cache, flush_not_due):
     article = make_article()
     for _ in range(3):
-        counters.record_view(article=article)
+        counters.record_view(article_id=article.pk)
 
     assert "3 view(s) pending; nothing written." in flush_views("--dry-run")
     assert stored_views(article) == (0, 0)
@@ -168,10 +168,11 @@ def test_pages_still_render_when_redis_is_unreachable(client, settings, caplog):
     """Losing Redis costs readers the view counts, never the page."""
     article = make_article(view_count=7)
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        }
+        },
     }
     page = read(client, article)
     assert page.status_code == 200
