@@ -1,20 +1,38 @@
 """Live fragments: parts of a cached page that are filled in again each time it is served.
 
 A fragment is written into the page as `<!--live:NAME:KEY=VALUE-->HTML<!--/live-->`; at serve time
-only fragments whose value changed are rendered again. Reader-supplied text
-cannot forge one: article bodies pass through nh3, which drops comments, and everything else is
-escaped.
+only fragments whose value changed are rendered again. The CSRF token of a form is a live part too:
+each hit carries the visitor's own. Reader-supplied text cannot forge a fragment: article bodies
+pass through nh3, which drops comments, and everything else is escaped.
+
+Where the live parts are is found once, when a page is stored (`locate`), so a hit only slices and
+joins the stored body (`fill`) instead of searching it.
 """
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
+from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import registry
 
 MARKER = re.compile(rb"<!--live:([a-z0-9-]+):([^=>]*)=([^>]*?)-->(.*?)<!--/live-->", re.DOTALL)
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]*)"')
+# The slot name of a CSRF token; fragment names are lowercase words, so it cannot clash.
+CSRF = ""
+
+
+class Slot(NamedTuple):
+    """A live part of a stored body: `body[start:end]` is replaced at serve time."""
+
+    start: int
+    end: int
+    name: str
+    key: str
+    value: bytes
 
 
 def _marked(name: str, key, value, html: str) -> str:
@@ -29,27 +47,44 @@ def wrap(name: str, key, value) -> SafeString:
     return mark_safe(_marked(name, key, value, registry.fragments[name].render(value)))
 
 
-def fill_live_fragments(request, body: bytes) -> bytes:
-    """Re-render every live fragment in `body` with current values: one load per fragment kind."""
-    wanted = defaultdict(set)
-    for match in MARKER.finditer(body):
-        wanted[match[1].decode()].add(match[2].decode())
-    if not wanted:
+def locate(body: bytes) -> tuple[Slot, ...]:
+    """Every live part of `body`, in order."""
+    slots = [
+        Slot(match.start(), match.end(), match[1].decode(), match[2].decode(), match[3])
+        for match in MARKER.finditer(body)
+    ]
+    slots += [
+        Slot(match.start(1), match.end(1), CSRF, "", b"") for match in CSRF_INPUT.finditer(body)
+    ]
+    return tuple(sorted(slots))
+
+
+def fill(request, body: bytes, slots: tuple[Slot, ...]) -> bytes:
+    """`body` with every live part current: one load per fragment kind, the visitor's CSRF token."""
+    if not slots:
         return body
+    wanted = defaultdict(set)
+    for slot in slots:
+        if slot.name != CSRF:
+            wanted[slot.name].add(slot.key)
     values = {
         name: registry.fragments[name].load(request, sorted(keys))
         for name, keys in wanted.items()
         if name in registry.fragments
     }
-
-    def refill(match):
-        name, key = match[1].decode(), match[2].decode()
-        if key not in values.get(name, {}):
-            return match[0]
-        value = values[name][key]
-        if _value_text(value).encode() == match[3]:
-            return match[0]
-        html = registry.fragments[name].render(value)
-        return _marked(name, key, value, html).encode()
-
-    return MARKER.sub(refill, body)
+    pieces, position = [], 0
+    for slot in slots:
+        pieces.append(body[position : slot.start])
+        position = slot.end
+        if slot.name == CSRF:
+            pieces.append(get_token(request).encode())
+            continue
+        current = values.get(slot.name, {})
+        if slot.key in current and _value_text(current[slot.key]).encode() != slot.value:
+            value = current[slot.key]
+            html = registry.fragments[slot.name].render(value)
+            pieces.append(_marked(slot.name, slot.key, value, html).encode())
+        else:
+            pieces.append(body[slot.start : slot.end])
+    pieces.append(body[position:])
+    return b"".join(pieces)

@@ -1,21 +1,17 @@
 """Serves anonymous readers from the page cache and stores what may be stored (see `pagecache`)."""
 
 import logging
-import re
 from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 
 from visitors.identity import CACHE_OUTAGE
 
-from . import registry, store
-from .fragments import fill_live_fragments
+from . import fragments, registry, store
 
 logger = logging.getLogger(__name__)
 
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Headers that belong to one response, not to the page: set again by the middleware of each hit.
 UNSTORED_HEADERS = {"set-cookie", "vary", "content-length"}
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
@@ -62,6 +58,7 @@ class PageRecorder:
         }
         return store.Entry(
             body=response.content,
+            slots=fragments.locate(response.content),
             headers=headers,
             versions=self.versions,
             stale_at=store.stale_at(),
@@ -119,11 +116,7 @@ def is_storable(request, response) -> bool:
 def serve(request, entry: store.Entry) -> HttpResponse:
     for name, argument in entry.hooks:
         registry.hit_hooks[name](request, argument)
-    body = fill_live_fragments(request, entry.body)
-    if CSRF_INPUT.search(body):
-        token = get_token(request).encode()
-        body = CSRF_INPUT.sub(lambda match: match[1] + token + match[2], body)
-    response = HttpResponse(body)
+    response = HttpResponse(fragments.fill(request, entry.body, entry.slots))
     for name, value in entry.headers.items():
         response[name] = value
     response["X-Page-Cache"] = "hit"

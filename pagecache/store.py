@@ -31,6 +31,8 @@ class Entry:
     headers: dict[str, str]
     versions: dict[str, str]
     stale_at: float
+    # Where the live parts of `body` are (`fragments.locate`).
+    slots: tuple = ()
     hooks: list[tuple[str, str]] = field(default_factory=list)
 
 
