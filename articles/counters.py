@@ -32,9 +32,6 @@ logger = logging.getLogger(__name__)
 
 # Rows per upsert statement when a flush applies a large batch.
 UPSERT_CHUNK = 500
-# The stored totals readers are shown are kept in the cache this long at most. Each write forgets
-# them, so the limit only bounds a reader who read the old row while a write committed.
-COUNTS_TTL_SECONDS = 60
 # A batch id only matters between committing a batch and deleting it from Redis; keep the record
 # far longer than any plausible outage between those two steps.
 APPLIED_BATCH_RETENTION = timedelta(days=7)
@@ -133,49 +130,63 @@ def _comments_key(article_id: int) -> str:
 def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """(views, comments) as readers should see them now, for pages served from the page cache.
 
-    The stored totals come from the cache (one query for those it lacks), plus, in buffered mode,
-    the views still pending in Redis. No SQL when the totals are cached.
+    The stored totals come from copies in the cache (one query for those it lacks). In buffered
+    mode the copies live in Redis next to the pending views, and both come in one round trip.
+    No SQL when the totals are cached.
     """
     article_ids = list(article_ids)
-    keys = [key for pk in article_ids for key in (_stored_views_key(pk), _comments_key(pk))]
-    found = cache.get_many(keys)
-    counts = {
-        pk: (found[_stored_views_key(pk)], found[_comments_key(pk)])
-        for pk in article_ids
-        if _stored_views_key(pk) in found and _comments_key(pk) in found
-    }
+    buffered = view_buffer.is_enabled()
+    if buffered:
+        counts, pending = view_buffer.live_counts(article_ids)
+    else:
+        counts, pending = _cached_totals(article_ids), {}
     missing = [pk for pk in article_ids if pk not in counts]
     if missing:
         rows = Article.objects.filter(pk__in=missing).values_list(
             "pk", "view_count", "comment_count"
         )
         fetched = {pk: (views, comments) for pk, views, comments in rows}
-        cache.set_many(
-            {
-                key: value
-                for pk, (views, comments) in fetched.items()
-                for key, value in ((_stored_views_key(pk), views), (_comments_key(pk), comments))
-            },
-            COUNTS_TTL_SECONDS,
-        )
+        if buffered:
+            view_buffer.remember_stored(fetched)
+        else:
+            cache.set_many(
+                {
+                    key: value
+                    for pk, (views, comments) in fetched.items()
+                    for key, value in (
+                        (_stored_views_key(pk), views),
+                        (_comments_key(pk), comments),
+                    )
+                },
+                view_buffer.COUNTS_TTL_SECONDS,
+            )
         counts.update(fetched)
-    if view_buffer.is_enabled() and counts:
-        pending = view_buffer.pending_totals(list(counts))
-        counts = {
-            pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()
-        }
-    return counts
+    return {pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()}
+
+
+def _cached_totals(article_ids: list[int]) -> dict[int, tuple[int, int]]:
+    keys = [key for pk in article_ids for key in (_stored_views_key(pk), _comments_key(pk))]
+    found = cache.get_many(keys)
+    return {
+        pk: (found[_stored_views_key(pk)], found[_comments_key(pk)])
+        for pk in article_ids
+        if _stored_views_key(pk) in found and _comments_key(pk) in found
+    }
 
 
 def forget_counts(article_ids: Iterable[int], *, views=True, comments=True) -> None:
     """The stored totals of these articles changed: drop the cached copies now and once committed
     (a reader may cache the old row in between)."""
+    article_ids = list(article_ids)
     keys = [_stored_views_key(pk) for pk in article_ids if views]
     keys += [_comments_key(pk) for pk in article_ids if comments]
 
     def forget():
         try:
-            cache.delete_many(keys)
+            if view_buffer.is_enabled():
+                view_buffer.forget_stored(article_ids, views=views, comments=comments)
+            else:
+                cache.delete_many(keys)
         except CACHE_OUTAGE:
             logger.error("Cache unreachable: cached counts of %s not dropped", keys, exc_info=True)
 

@@ -6,10 +6,20 @@ database does not have yet, always changed together in one MULTI so they agree:
     views:pending:totals   article id            -> views not yet in Article.view_count
     views:pending:days     "<article id>:<date>" -> views not yet in that DailyArticleViews row
 
-A flush claims both hashes at once by renaming them to batch keys named by a fresh batch id (and
-lists the id in `views:batches`), so views arriving during the flush start new pending hashes. A
-batch never changes after it is claimed, which is what makes re-applying it safe to detect. Keys go
-through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()` removes them.
+Two more hashes keep copies of the stored totals readers are shown, so that a page served from the
+page cache reads stored and pending counts in one round trip (`live_counts`):
+
+    views:stored           article id            -> Article.view_count as last read
+    views:stored-comments  article id            -> Article.comment_count as last read
+
+They expire as a whole COUNTS_TTL_SECONDS after they were created, and writers drop the fields
+they change (`forget_stored`); the expiry bounds only a reader who read an old row while a write
+committed.
+
+A flush claims both pending hashes at once by renaming them to batch keys named by a fresh batch id
+(and lists the id in `views:batches`), so views arriving during the flush start new pending hashes.
+A batch never changes after it is claimed, which is what makes re-applying it safe to detect. Keys
+go through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()` removes them.
 """
 
 import uuid
@@ -23,6 +33,10 @@ from redis.commands.core import Script
 PENDING_TOTALS = "views:pending:totals"
 PENDING_DAYS = "views:pending:days"
 BATCHES = "views:batches"
+STORED_VIEWS = "views:stored"
+STORED_COMMENTS = "views:stored-comments"
+# How long copies of stored totals are kept at most (in either mode, see `articles.counters`).
+COUNTS_TTL_SECONDS = 60
 FLUSH_DUE_MARKER = "views:flushed-recently"
 
 # Atomically claim the pending hashes as batch `ARGV[1]`, or report that nothing is pending.
@@ -105,6 +119,10 @@ def pending_totals(article_ids: list[int]) -> dict[int, int]:
         pipe.hmget(_key(PENDING_TOTALS), article_ids)
         pipe.smembers(_key(BATCHES))
         pending, claimed = pipe.execute()
+    return _sum_pending(article_ids, pending, claimed)
+
+
+def _sum_pending(article_ids: list[int], pending: list, claimed: set) -> dict[int, int]:
     rows = [pending]
     if claimed:
         with redis_client().pipeline(transaction=False) as pipe:
@@ -117,6 +135,42 @@ def pending_totals(article_ids: list[int]) -> dict[int, int]:
             if value:
                 totals[pk] = totals.get(pk, 0) + int(value)
     return totals
+
+
+def live_counts(article_ids: list[int]) -> tuple[dict[int, tuple[int, int]], dict[int, int]]:
+    """(stored totals known here as {id: (views, comments)}, `pending_totals`), in one round trip
+    unless a flush is under way."""
+    with redis_client().pipeline(transaction=False) as pipe:
+        pipe.hmget(_key(STORED_VIEWS), article_ids)
+        pipe.hmget(_key(STORED_COMMENTS), article_ids)
+        pipe.hmget(_key(PENDING_TOTALS), article_ids)
+        pipe.smembers(_key(BATCHES))
+        views, comments, pending, claimed = pipe.execute()
+    stored = {
+        pk: (int(view_count), int(comment_count))
+        for pk, view_count, comment_count in zip(article_ids, views, comments, strict=True)
+        if view_count is not None and comment_count is not None
+    }
+    return stored, _sum_pending(article_ids, pending, claimed)
+
+
+def remember_stored(counts: dict[int, tuple[int, int]]) -> None:
+    """Keep copies of stored totals {id: (views, comments)} just read from the database."""
+    if not counts:
+        return
+    with redis_client().pipeline(transaction=True) as pipe:
+        for key, position in ((STORED_VIEWS, 0), (STORED_COMMENTS, 1)):
+            pipe.hset(_key(key), mapping={pk: values[position] for pk, values in counts.items()})
+            pipe.expire(_key(key), COUNTS_TTL_SECONDS, nx=True)
+        pipe.execute()
+
+
+def forget_stored(article_ids, *, views: bool, comments: bool) -> None:
+    keys = [STORED_VIEWS] * views + [STORED_COMMENTS] * comments
+    with redis_client().pipeline(transaction=True) as pipe:
+        for key in keys:
+            pipe.hdel(_key(key), *article_ids)
+        pipe.execute()
 
 
 def claim_batch() -> str | None:

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import cache
 from django.db import connection
@@ -257,3 +258,83 @@ def test_the_cache_can_be_switched_off(client, settings):
     article = make_article()
     client.get(article.get_absolute_url())
     assert not is_hit(client.get(article.get_absolute_url()))
+
+
+def test_a_process_serves_its_own_copy_only_while_the_shared_tokens_match(client):
+    article = make_article(title="Kept in this process")
+    client.get(article.get_absolute_url())
+    key = store.page_key(article.get_absolute_url())
+    cache.delete(key)  # the shared copy is evicted: this process's copy still serves
+    assert is_hit(client.get(article.get_absolute_url()))
+
+    Article.objects.filter(pk=article.pk).update(title="Edited elsewhere")
+    store.invalidate_site()  # another process edited and bumped the token
+    response = client.get(article.get_absolute_url())
+    assert not is_hit(response)
+    assert "Edited elsewhere" in response.content.decode()
+
+
+def test_a_newer_render_stored_by_another_process_replaces_an_outdated_copy(client):
+    article = make_article(title="Before")
+    client.get(article.get_absolute_url())
+    key = store.page_key(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="After")
+    store.invalidate_site()
+    newer = store.Entry(
+        body=b"rendered by another worker",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+        versions=store.versions([store.SITE, f"article:{article.pk}"]),
+        stale_at=store.stale_at(),
+    )
+    cache.set(key, newer)  # only the shared store has it
+    response = client.get(article.get_absolute_url())
+    assert is_hit(response)
+    assert response.content == b"rendered by another worker"
+
+
+def test_every_copy_of_a_page_expires_after_page_cache_seconds(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    article = make_article()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.get(article.get_absolute_url())
+        assert is_hit(client.get(article.get_absolute_url()))
+        traveller.shift(timedelta(seconds=61))
+        assert not is_hit(client.get(article.get_absolute_url()))
+
+
+def test_on_redis_a_counted_hit_takes_three_round_trips(client, redis_cache, monkeypatch):
+    """Version tokens; seen-marker and view in one script; stored and pending counts together."""
+    article = make_article()
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")  # a hit: the counts are now cached
+    sent = []
+    real_send = redis.connection.Connection.send_packed_command
+
+    def counting_send(connection, command, check_health=True):
+        sent.append(command)
+        return real_send(connection, command, check_health)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting_send)
+    counted = read(client, article, ip="198.51.100.3")
+    assert is_hit(counted) and "3 views" in counted.content.decode()
+    assert len(sent) == 3
+    sent.clear()
+    assert is_hit(read(client, article, ip="198.51.100.3"))
+    assert len(sent) == 3, "a repeat visitor costs the same and is not counted"
+    assert "3 views" in read(client, article, ip="198.51.100.3").content.decode()
+
+
+def test_on_redis_comment_counts_on_a_hit_follow_moderation(client, redis_cache):
+    article = make_article()
+    held = make_comment(article, status=Comment.Status.PENDING)
+    client.get(HOME)
+    assert "0 comments<" in client.get(HOME).content.decode()
+    services.moderate_comments(
+        comments=Comment.objects.filter(pk=held.pk),
+        status=Comment.Status.APPROVED,
+        moderator=make_moderator(),
+        site_url="http://testserver",
+    )
+    response = client.get(HOME)
+    assert is_hit(response), "a comment changes the article's scope, not the home page"
+    assert "1 comment<" in response.content.decode()
