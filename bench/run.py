@@ -40,6 +40,9 @@ def parse_args():
     parser.add_argument("--authors", type=int, default=20)
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="pages measured this many times, interleaved"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument(
         "--visitors", type=int, default=400, help="new visitors sent for the view-count check"
@@ -176,8 +179,8 @@ def fetch(url: str, visitor: str = "10.255.0.1") -> tuple[int, str, int]:
         return response.status, response.read().decode(), int(response.headers["X-Bench-Queries"])
 
 
-def wrk(server: Server, path: str, args, *, new_visitors: bool) -> dict:
-    env = {**os.environ}
+def wrk(server: Server, path: str, args, *, new_visitors: bool, round_number: int = 0) -> dict:
+    env = {**os.environ, "BENCH_ROUND": str(round_number)}
     if new_visitors:
         env["BENCH_NEW_VISITORS"] = "1"
     output = subprocess.run(
@@ -202,12 +205,24 @@ def queries_per_request(server: Server, path: str, *, new_visitors: bool) -> flo
 
 
 def measure(server: Server, targets: dict, args) -> list[dict]:
+    """Each page for --duration seconds, --rounds times with the pages interleaved (so a noisy
+    moment on the machine hits every page alike); each page's median round is reported."""
+    warmup = argparse.Namespace(**{**vars(args), "duration": 1})
+    for path in targets.values():
+        wrk(server, path, warmup, new_visitors=False)
+    rounds = {name: [] for name in targets}
+    for number in range(args.rounds):
+        for name, path in targets.items():
+            rounds[name].append(
+                wrk(server, path, args, new_visitors="new visitor" in name, round_number=number)
+            )
     rows = []
     for name, path in targets.items():
         new_visitors = "new visitor" in name
-        wrk(server, path, argparse.Namespace(**{**vars(args), "duration": 1}), new_visitors=False)
-        result = wrk(server, path, args, new_visitors=new_visitors)
+        results = sorted(rounds[name], key=lambda result: result["rps"])
+        result = results[len(results) // 2]
         result |= {
+            "rounds_rps": [each["rps"] for each in rounds[name]],
             "page": name,
             "path": path,
             "queries": queries_per_request(server, path, new_visitors=new_visitors),
@@ -284,7 +299,8 @@ def main():
     }
     print(
         f"bench: {args.articles:,} articles, {args.comments:,} comments; {args.duration} s per "
-        f"page at {args.connections} connections, {args.workers} gunicorn workers"
+        f"page x {args.rounds} round(s) at {args.connections} connections, {args.workers} gunicorn "
+        "workers"
     )
     ok = True
     for database in args.databases.split(","):

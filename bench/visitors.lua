@@ -1,5 +1,6 @@
 -- wrk script: every request from a new visitor (its own X-Forwarded-For address) when the
--- environment variable BENCH_NEW_VISITORS is set, else one fixed visitor per thread.
+-- environment variable BENCH_NEW_VISITORS is set, else one fixed visitor per thread. Each round
+-- (BENCH_ROUND) uses its own addresses, so a later round's visitors are new too.
 -- Prints one JSON line at the end for bench/run.py.
 local threads = {}
 local thread_number = 0
@@ -13,6 +14,7 @@ end
 function init(args)
   sent = 0
   new_visitors = os.getenv("BENCH_NEW_VISITORS") ~= nil
+  round_number = tonumber(os.getenv("BENCH_ROUND") or "0")
   wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
   wrk.headers["Accept-Encoding"] = "gzip"
   wrk.headers["Accept"] = "text/html"
@@ -22,7 +24,7 @@ function request()
   sent = sent + 1
   local n = new_visitors and sent or 0
   wrk.headers["X-Forwarded-For"] = string.format(
-    "10.%d.%d.%d", id, math.floor(n / 256) % 256, n % 256)
+    "%d.%d.%d.%d", 10 + round_number, id, math.floor(n / 256) % 256, n % 256)
   return wrk.format()
 end
 

@@ -13,7 +13,7 @@ def test_a_tiny_bench_run_reports_every_page_and_checks_correctness(tmp_path):
     result = subprocess.run(
         [sys.executable, "bench/run.py", "--databases", "sqlite", "--articles", "30"]
         + ["--comments", "120", "--authors", "2", "--duration", "1", "--connections", "4"]
-        + ["--visitors", "30"]
+        + ["--visitors", "30", "--rounds", "2"]
         + ["--output", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
@@ -27,6 +27,7 @@ def test_a_tiny_bench_run_reports_every_page_and_checks_correctness(tmp_path):
     pages = {row["page"] for row in sqlite["rows"]}
     assert {"baseline (trivial view)", "home", "article, repeat visitor", "author"} <= pages
     assert all(row["requests"] > 0 and row["errors"] == 0 for row in sqlite["rows"])
+    assert all(len(row["rounds_rps"]) == 2 for row in sqlite["rows"])
     correctness = sqlite["correctness"]
     assert correctness["views_counted"] == correctness["visitors_sent"]
     assert correctness["edit_seen_at_once"] and correctness["approval_seen_at_once"]
