@@ -5,8 +5,9 @@ only fragments whose value changed are rendered again. The CSRF token of a form 
 each hit carries the visitor's own. Reader-supplied text cannot forge a fragment: article bodies
 pass through nh3, which drops comments, and everything else is escaped.
 
-Where the live parts are is found once, when a page is stored (`locate`), so a hit only slices and
-joins the stored body (`fill`) instead of searching it.
+Where the live parts are is found once, when a page is stored (`locate`), so a hit only slices the
+stored body (`fill`) instead of searching it, and the stretches between live parts can be compressed
+once too (`pagecache.compression`).
 """
 
 import re
@@ -59,10 +60,17 @@ def locate(body: bytes) -> tuple[Slot, ...]:
     return tuple(sorted(slots))
 
 
-def fill(request, body: bytes, slots: tuple[Slot, ...]) -> bytes:
-    """`body` with every live part current: one load per fragment kind, the visitor's CSRF token."""
+def stretches(body: bytes, slots: tuple[Slot, ...]) -> list[bytes]:
+    """The parts of `body` around its live parts: one more than there are slots."""
+    edges = [0, *(edge for slot in slots for edge in (slot.start, slot.end)), len(body)]
+    return [body[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2)]
+
+
+def fill(request, body: bytes, slots: tuple[Slot, ...]) -> list[bytes]:
+    """`body` with every live part current, as pieces to join: the stored stretches at even
+    positions, live parts at odd ones. One load per fragment kind; the visitor's CSRF token."""
     if not slots:
-        return body
+        return [body]
     wanted = defaultdict(set)
     for slot in slots:
         if slot.name != CSRF:
@@ -87,4 +95,4 @@ def fill(request, body: bytes, slots: tuple[Slot, ...]) -> bytes:
         else:
             pieces.append(body[slot.start : slot.end])
     pieces.append(body[position:])
-    return b"".join(pieces)
+    return pieces

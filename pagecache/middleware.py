@@ -5,10 +5,11 @@ from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from visitors.identity import CACHE_OUTAGE
 
-from . import fragments, registry, store
+from . import compression, fragments, registry, store
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +57,17 @@ class PageRecorder:
             for name, value in response.headers.items()
             if name.lower() not in UNSTORED_HEADERS
         }
+        body = response.content
+        slots = fragments.locate(body)
+        compressible = len(body) >= compression.MIN_LENGTH and not response.has_header(
+            "Content-Encoding"
+        )
         return store.Entry(
-            body=response.content,
-            slots=fragments.locate(response.content),
+            body=body,
+            slots=slots,
+            deflated=compression.deflate_stretches(fragments.stretches(body, slots))
+            if compressible
+            else None,
             headers=headers,
             versions=self.versions,
             stale_at=store.stale_at(),
@@ -116,8 +125,19 @@ def is_storable(request, response) -> bool:
 def serve(request, entry: store.Entry) -> HttpResponse:
     for name, argument in entry.hooks:
         registry.hit_hooks[name](request, argument)
-    response = HttpResponse(fragments.fill(request, entry.body, entry.slots))
+    pieces = fragments.fill(request, entry.body, entry.slots)
+    if entry.deflated is not None and compression.accepts_gzip(request):
+        # Compressed here, from stretches compressed when the page was stored; GZipMiddleware
+        # leaves a response with a Content-Encoding alone, so this does what it would have.
+        body, etag = compression.compress_hit(pieces, entry.deflated)
+        response = HttpResponse(body)
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = etag
+    else:
+        response = HttpResponse(b"".join(pieces))
     for name, value in entry.headers.items():
         response[name] = value
+    if entry.deflated is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
     response["X-Page-Cache"] = "hit"
     return response

@@ -33,6 +33,9 @@ class Entry:
     stale_at: float
     # Where the live parts of `body` are (`fragments.locate`).
     slots: tuple = ()
+    # The stretches between live parts, each compressed once (`compression.deflate_stretches`);
+    # None for a page too short to compress.
+    deflated: tuple | None = None
     hooks: list[tuple[str, str]] = field(default_factory=list)
 
 
