@@ -18,6 +18,10 @@ def person_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+# How many of the newest articles sharing a tag `related_to()` ranks by tags in common.
+RELATED_CANDIDATES = 200
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, with a publish time that has arrived.
@@ -32,9 +36,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().select_related("author__profile").prefetch_related("tags")
 
     def before(self, article):
-        """Published articles older than `article` (publish time, then id), newest first."""
+        """Published articles older than `article` (publish time, then id), newest first.
+
+        The redundant `published_at__lte` bound lets PostgreSQL start the index scan of
+        `article_published_idx` at the article; with the OR alone it walked every newer article
+        (`.first()`: 55 ms for the newest of 100,000, 0.05 ms with the bound).
+        """
         return (
             self.published()
+            .filter(published_at__lte=article.published_at)
             .filter(
                 models.Q(published_at__lt=article.published_at)
                 | models.Q(published_at=article.published_at, id__lt=article.id)
@@ -43,9 +53,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def after(self, article):
-        """Published articles newer than `article` (publish time, then id), oldest first."""
+        """Published articles newer than `article` (publish time, then id), oldest first; bounded
+        like `before()`."""
         return (
             self.published()
+            .filter(published_at__gte=article.published_at)
             .filter(
                 models.Q(published_at__gt=article.published_at)
                 | models.Q(published_at=article.published_at, id__gt=article.id)
@@ -53,15 +65,29 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("published_at", "id")
         )
 
-    def related_to(self, article, tag_ids):
-        """Other published articles sharing tags in `tag_ids`: most shared tags, then newest.
+    def related_to(self, article, tag_ids, candidates=RELATED_CANDIDATES):
+        """Other published articles sharing tags in `tag_ids`: most shared tags, then newest, among
+        the newest `candidates` articles that share at least one.
 
         `shared_tags` counts only the tags in common, because the filter on the tag join comes
-        before the annotation.
+        before the annotation. The candidate bound keeps the cost flat: ranking every article that
+        shares a tag counted the tags of a tenth of the site per tag (150 ms, a sequential scan of
+        100,000 articles); the newest candidates come from `article_published_idx`, newest first,
+        each checked against the tag table's (article, tag) index until enough are found.
         """
-        return (
+        shares_a_tag = Article.tags.through.objects.filter(
+            article_id=models.OuterRef("pk"), tag_id__in=tag_ids
+        )
+        newest = (
             self.published()
             .exclude(pk=article.pk)
+            .filter(models.Exists(shares_a_tag))
+            .order_by("-published_at", "-id")
+            .values("pk")[:candidates]
+        )
+        return (
+            self.published()
+            .filter(pk__in=newest)
             .filter(tags__in=tag_ids)
             .annotate(shared_tags=models.Count("tags"))
             .order_by("-shared_tags", "-published_at", "-id")

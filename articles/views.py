@@ -1,14 +1,16 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from pagecache.middleware import depends_on, on_hit
 
-from . import archive, counters, page_cache, search, tracking
+from . import aggregates, archive, counters, page_cache, search, tracking
 from .models import Article, AuthorProfile, Tag
 
 
@@ -19,9 +21,28 @@ class PublishedArticlesMixin:
         return Article.objects.for_listing()
 
 
+class RememberedCountPaginator(Paginator):
+    """A paginator whose count is remembered until content changes (`articles.aggregates`).
+
+    The page count of a list is a COUNT(*) over every published article in it: an index-only scan
+    of `article_published_idx` for the home page, yet 12 ms at 100,000 articles (95,000 index
+    entries), and 50 ms for a tag (10,000 rows joined through the tag table). Decision: no index can
+    make it constant, so it is computed once per content change, like the cached pages themselves.
+    """
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return aggregates.remembered(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+
+
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    paginator_class = RememberedCountPaginator
 
     def get(self, request, *args, **kwargs):
         # A search sent to a list page (an old link, a form without an action) gets the results.
@@ -32,6 +53,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
+
+    def count_key(self) -> str:
+        """The name of this list's remembered article count (`RememberedCountPaginator`)."""
+        return "home"
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count_key=self.count_key(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,6 +76,9 @@ class AuthorArticlesView(ArticleListView):
         self.profile = get_object_or_404(AuthorProfile, slug=self.kwargs["slug"])
         return super().get_queryset().filter(author_id=self.profile.user_id)
 
+    def count_key(self):
+        return f"author:{self.profile.pk}"
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
 
@@ -60,6 +91,9 @@ class TagArticlesView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
+
+    def count_key(self):
+        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -113,7 +147,7 @@ class ArchiveIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = {}
-        for row in Article.objects.archive_months():
+        for row in aggregates.archive_months():
             year = years.setdefault(row["month"].year, {"year": row["month"].year, "months": []})
             year["months"].append(row)
         for year in years.values():
@@ -139,6 +173,9 @@ class ArchiveMonthView(ArticleListView):
             .get_queryset()
             .filter(published_at__gte=self.month_start, published_at__lt=self.month_end)
         )
+
+    def count_key(self):
+        return f"month:{self.month_start.isoformat()}"
 
     def get_paginator(self, *args, **kwargs):
         # An empty month is a 404, found by the page's own count rather than an extra query.
