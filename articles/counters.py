@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from visitors.identity import CACHE_OUTAGE
 
-from . import aggregates, view_buffer
+from . import view_buffer
 from .models import AppliedViewBatch, Article, DailyArticleViews
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,6 @@ def add_views(counts: Mapping[tuple[int, date], int]) -> None:
                 )
         for article_id, views in totals.items():
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
-        if rows:
-            aggregates.views_changed()
 
 
 def record_view(
