@@ -375,9 +375,12 @@ NAVIGATION_CACHE_SECONDS = env.int("NAVIGATION_CACHE_SECONDS", default=3600)
 # content changes; PAGE_CACHE_SECONDS only bounds how old the sidebar's "most read this week" gets.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-# Query parameters that select a cached page; any other parameter bypasses the cache, so random
-# query strings cannot fill it.
-PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments"])
+# Query parameters that select a cached page; any other parameter (utm_*, cache busters) bypasses
+# the cache. Search queries (`q`) are cached too: a popular search then costs what a cached page
+# does instead of ranking every match (which grows with the archive). Any text makes a new entry,
+# but each costs a full search to create, which caps how fast they can pile up; entries expire
+# after PAGE_CACHE_SECONDS and Redis evicts them first under `volatile-*` policies (docs/deploy.md).
+PAGE_CACHE_QUERY_PARAMS = env.list("PAGE_CACHE_QUERY_PARAMS", default=["page", "comments", "q"])
 PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=512 * 1024)
 
 # Operations (docs/deploy.md): request ids, error reporting, media on object storage.

@@ -338,3 +338,14 @@ def test_on_redis_comment_counts_on_a_hit_follow_moderation(client, redis_cache)
     response = client.get(HOME)
     assert is_hit(response), "a comment changes the article's scope, not the home page"
     assert "1 comment<" in response.content.decode()
+
+
+def test_a_repeated_search_is_served_from_the_cache_until_content_changes(client):
+    make_article(title="Harbour lights")
+    search = reverse("articles:search") + "?q=harbour"
+    client.get(search)
+    assert is_hit(client.get(search))
+    make_article(title="Harbour tides")
+    response = client.get(search)
+    assert not is_hit(response)
+    assert "Harbour tides" in response.content.decode()
