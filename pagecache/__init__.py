@@ -4,9 +4,9 @@ Policy, in one place:
 
 - **What is cached.** A GET answered 200 to a reader without a session, messages or any other
   private cookie (apps register theirs), whose query string holds only parameters listed in
-  `PAGE_CACHE_QUERY_PARAMS` (page numbers and search queries by default), and whose response is not marked private, no-store or no-cache and
-  sets no cookie but the CSRF one. Previews, forms with errors (POSTs, 4xx), logged-in staff and
-  pages carrying messages are therefore never stored.
+  `PAGE_CACHE_QUERY_PARAMS` (page numbers and search queries by default), and whose response is
+  not marked private, no-store or no-cache and sets no cookie but the CSRF one. Previews, forms
+  with errors (POSTs, 4xx), logged-in staff and pages carrying messages are therefore never stored.
 - **Freshness is exact, not timed.** Every stored page records the version tokens of the scopes it
   depends on: `site` (any article, tag or profile change) and the scopes its view declared with
   `depends_on()` (an article page depends on `article:<id>`, bumped when its comments change).
