@@ -99,7 +99,9 @@ def increment(
     """
     keys = [_key(PENDING_TOTALS), _key(PENDING_DAYS), _key(FLUSH_DUE_MARKER)]
     args = [article_id, f"{article_id}:{day.isoformat()}", settings.VIEW_FLUSH_INTERVAL]
-    if seen_key is not None:
+    # A window of 0 (VIEW_COUNT_WINDOW_MINUTES=0) counts every view, as `cache.add` with a timeout
+    # of 0 does in direct mode; Redis would refuse `EX 0`.
+    if seen_key is not None and window_seconds > 0:
         keys.append(_key(seen_key))
         args.append(window_seconds)
     result = INCREMENT_SCRIPT(keys, args, client=redis_client())

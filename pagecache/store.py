@@ -39,8 +39,13 @@ class Entry:
     hooks: list[tuple[str, str]] = field(default_factory=list)
 
 
+# Part of every page key: raised whenever `Entry` changes shape, so that entries pickled by the
+# previous release (still in Redis during a deploy) are never read by this one.
+ENTRY_LAYOUT = 2
+
+
 def page_key(path: str) -> str:
-    return f"{PREFIX}:page:{hashlib.sha256(path.encode()).hexdigest()}"
+    return f"{PREFIX}:page:{ENTRY_LAYOUT}:{hashlib.sha256(path.encode()).hexdigest()}"
 
 
 def _version_key(scope: str) -> str:

@@ -180,3 +180,11 @@ def test_pages_still_render_when_redis_is_unreachable(client, settings, caplog):
     assert client.get("/").status_code == 200
     assert "cache unreachable" in caplog.text
     assert stored_views(article) == (7, 0)
+
+
+def test_a_window_of_zero_counts_every_view(client, redis_cache, settings, flush_not_due):
+    settings.VIEW_COUNT_WINDOW_MINUTES = 0
+    article = make_article()
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.1")
+    assert view_buffer.pending_totals([article.pk]) == {article.pk: 2}
