@@ -1,16 +1,16 @@
 """Whole-table numbers that reader pages show, computed once per content change instead of per page.
 
 Some reader queries read every published article (or every day row of the week) by nature: the
-pagination count of a list, the archive's months, the sitemap's tags, a feed's freshness, "most read
-this week". At 100,000 articles each costs 10-160 ms on PostgreSQL, on every page-cache miss and on
-every uncached page (deep list pages, sitemaps, feeds), so throughput would fall with table size.
+pagination count of a list, the archive's months, the sitemap's tags and authors, "most read this
+week". At 100,000 articles each costs 10-350 ms on PostgreSQL, on every page-cache miss and on
+every uncached page (deep list pages, sitemaps), so throughput would fall with table size.
 An index cannot make an aggregate over N rows cheaper than reading N index entries (the home count
 is already an index-only scan: 12 ms for 95,000 entries), so the results are remembered instead.
 
 They stay exact with the page cache's own rules (`pagecache`): a value is stored under the current
-version token of the `site` scope (any article, tag or author profile saved or deleted) plus any
-scopes the caller names, read *before* the database is, and is used only until `store.stale_at()`
-(the next scheduled article going live, at most PAGE_CACHE_SECONDS away). So a remembered value is
+version token of the `site` scope (any article, tag or author profile saved or deleted), read
+*before* the database is, and is used only until `store.stale_at()` (the next scheduled article
+going live, at most PAGE_CACHE_SECONDS away). So a remembered value is
 never older than the cached page that would show it. A cache outage costs the query, never the page.
 """
 
@@ -30,10 +30,10 @@ logger = logging.getLogger(__name__)
 PREFIX = "aggregate"
 
 
-def remembered(name: str, compute, *, scopes=()):
-    """`compute()`, or its value stored since the last change of `site` and `scopes`."""
+def remembered(name: str, compute):
+    """`compute()`, or its value stored since the last change of the `site` scope."""
     try:
-        tokens = store.versions([store.SITE, *scopes])
+        tokens = store.versions([store.SITE])
         # Hashed: names may carry a reader's slug, and keys must stay short for every backend.
         stamp = repr((name, sorted(tokens.items())))
         key = f"{PREFIX}:{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"

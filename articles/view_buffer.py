@@ -1,7 +1,7 @@
 """Redis side of buffered view counting: pending counts, batches, and the flush-due marker.
 
 Only used when the default cache is Django's RedisCache (see `is_enabled`). Two hashes hold what the
-database does not have yet, always changed together in one MULTI so they agree:
+database does not have yet, always changed together in one Lua step so they agree:
 
     views:pending:totals   article id            -> views not yet in Article.view_count
     views:pending:days     "<article id>:<date>" -> views not yet in that DailyArticleViews row
@@ -142,6 +142,8 @@ def _sum_pending(article_ids: list[int], pending: list, claimed: set) -> dict[in
 def live_counts(article_ids: list[int]) -> tuple[dict[int, tuple[int, int]], dict[int, int]]:
     """(stored totals known here as {id: (views, comments)}, `pending_totals`), in one round trip
     unless a flush is under way."""
+    if not article_ids:
+        return {}, {}
     with redis_client().pipeline(transaction=False) as pipe:
         pipe.hmget(_key(STORED_VIEWS), article_ids)
         pipe.hmget(_key(STORED_COMMENTS), article_ids)

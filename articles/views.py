@@ -54,12 +54,10 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
-    def count_key(self) -> str:
-        """The name of this list's remembered article count (`RememberedCountPaginator`)."""
-        return "home"
-
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, count_key=self.count_key(), **kwargs)
+        # The list's URL names its remembered count: every page of one list shares it, and no
+        # subclass can end up sharing another list's.
+        return super().get_paginator(*args, count_key=self.request.path, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,9 +74,6 @@ class AuthorArticlesView(ArticleListView):
         self.profile = get_object_or_404(AuthorProfile, slug=self.kwargs["slug"])
         return super().get_queryset().filter(author_id=self.profile.user_id)
 
-    def count_key(self):
-        return f"author:{self.profile.pk}"
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(profile=self.profile, **kwargs)
 
@@ -91,9 +86,6 @@ class TagArticlesView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
-
-    def count_key(self):
-        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -173,9 +165,6 @@ class ArchiveMonthView(ArticleListView):
             .get_queryset()
             .filter(published_at__gte=self.month_start, published_at__lt=self.month_end)
         )
-
-    def count_key(self):
-        return f"month:{self.month_start.isoformat()}"
 
     def get_paginator(self, *args, **kwargs):
         # An empty month is a 404, found by the page's own count rather than an extra query.

@@ -80,19 +80,17 @@ def fill(request, body: bytes, slots: tuple[Slot, ...]) -> list[bytes]:
         for name, keys in wanted.items()
         if name in registry.fragments
     }
-    pieces, position = [], 0
-    for slot in slots:
-        pieces.append(body[position : slot.start])
-        position = slot.end
+
+    def current(slot: Slot) -> bytes:
         if slot.name == CSRF:
-            pieces.append(get_token(request).encode())
-            continue
-        current = values.get(slot.name, {})
-        if slot.key in current and _value_text(current[slot.key]).encode() != slot.value:
-            value = current[slot.key]
+            return get_token(request).encode()
+        loaded = values.get(slot.name, {})
+        if slot.key in loaded and _value_text(loaded[slot.key]).encode() != slot.value:
+            value = loaded[slot.key]
             html = registry.fragments[slot.name].render(value)
-            pieces.append(_marked(slot.name, slot.key, value, html).encode())
-        else:
-            pieces.append(body[slot.start : slot.end])
-    pieces.append(body[position:])
-    return pieces
+            return _marked(slot.name, slot.key, value, html).encode()
+        return body[slot.start : slot.end]
+
+    *leading, last = stretches(body, slots)
+    pieces = [piece for pair in zip(leading, map(current, slots), strict=True) for piece in pair]
+    return [*pieces, last]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import aggregates, counters
+from articles.models import Tag
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,14 @@ def test_most_read_follows_views_within_page_cache_seconds(settings):
         assert aggregates.most_read_since(since, 5)[0].pk == quiet.pk, "remembered"
         traveller.shift(timedelta(seconds=61))
         assert aggregates.most_read_since(since, 5)[0].pk == popular.pk
+
+
+def test_each_list_remembers_its_own_count(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    settings.PAGE_CACHE_ENABLED = False
+    tagged = make_article()
+    tag = Tag.objects.create(name="Harbour", slug="harbour")
+    tagged.tags.add(tag)
+    make_article()
+    assert client.get(reverse("articles:list") + "?page=2").status_code == 200
+    assert client.get(reverse("articles:tag", args=["harbour"]) + "?page=2").status_code == 404
