@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -71,37 +72,42 @@ def add_views(counts: Mapping[tuple[int, date], int]) -> None:
             Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
 
 
+class RecordedView(NamedTuple):
+    counted: bool
+    # How many of the article's views a `view_count` read before this call lacks (the caller's
+    # `recent_views`, so that `live_view_count` shows them).
+    recent: int
+    # (views, comments) as readers should see them now, when counting learnt them for free (in
+    # buffered mode, from the same Redis step); else None.
+    live: tuple[int, int] | None = None
+
+
 def record_view(
     *, article_id: int, seen_key: str | None = None, window_seconds: int = 0
-) -> int | None:
+) -> RecordedView:
     """Count one view of the article today.
 
     With `seen_key`, only if that cache key is not set yet, and it is then set for
     `window_seconds` (an atomic `cache.add`; in buffered mode the same Redis step as the count).
-    Returns None if the view was not counted, else how many of the article's views a `view_count`
-    read before this call lacks (the caller's `recent_views`, so that `live_view_count` shows it).
     """
     today = timezone.localdate()
     if not view_buffer.is_enabled():
         if seen_key is not None and not cache.add(seen_key, 1, timeout=window_seconds):
-            return None
+            return RecordedView(counted=False, recent=0)
         add_views({(article_id, today): 1})
         _add_to_cached_views(article_id)
-        return 1
+        return RecordedView(counted=True, recent=1)
     buffered = view_buffer.increment(
         article_id=article_id, day=today, seen_key=seen_key, window_seconds=window_seconds
     )
-    if buffered is None:
-        return None
-    pending, flush_due = buffered
-    if flush_due:
+    if buffered.flush_due:
         try:
             flush_buffered_views()
         except DatabaseError:
             # The views are safe in Redis and the next flush retries them; the reader who happened
             # to trigger this flush still gets the page.
             logger.exception("Flushing buffered views failed; they stay in Redis.")
-    return pending
+    return RecordedView(counted=buffered.counted, recent=buffered.pending_total, live=buffered.live)
 
 
 def attach_recent_views(articles: Iterable[Article]) -> None:

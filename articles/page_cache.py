@@ -53,7 +53,10 @@ def _load(position):
 
 
 def _count_view_on_hit(request, article_id: str) -> None:
-    tracking.track_cached_view(request=request, article_id=int(article_id))
+    recorded = tracking.track_cached_view(request=request, article_id=int(article_id))
+    if recorded is not None and recorded.live is not None:
+        # Counting read the page's counts in the same step: the fill that follows needs no more.
+        request._live_counts = ([int(article_id)], {int(article_id): recorded.live})
 
 
 def next_publication():

@@ -76,25 +76,26 @@ def track_view(*, request, response, article) -> bool:
     A counted view is in `article.live_view_count` afterwards."""
     if not is_countable(request=request, response=response, article=article):
         return False
-    recent = _count_first_view(request=request, article_id=article.pk)
-    if recent is None:
+    recorded = _count_first_view(request=request, article_id=article.pk)
+    if recorded is None or not recorded.counted:
         return False
-    article.recent_views = recent
+    article.recent_views = recorded.recent
     return True
 
 
-def track_cached_view(*, request, article_id: int) -> bool:
-    """The same rules for an article page served from the page cache.
+def track_cached_view(*, request, article_id: int) -> counters.RecordedView | None:
+    """The same rules for an article page served from the page cache; None if the request is not
+    one to count (or the cache is down).
 
     Only published articles' pages are stored and only anonymous readers are served them (who are
     neither staff nor the author), so rules 2 and 3 hold already.
     """
     if not is_countable_client(request):
-        return False
-    return _count_first_view(request=request, article_id=article_id) is not None
+        return None
+    return _count_first_view(request=request, article_id=article_id)
 
 
-def _count_first_view(*, request, article_id: int) -> int | None:
+def _count_first_view(*, request, article_id: int) -> counters.RecordedView | None:
     try:
         return counters.record_view(
             article_id=article_id,

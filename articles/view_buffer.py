@@ -24,6 +24,7 @@ go through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()`
 
 import uuid
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -72,43 +73,73 @@ def _batch_keys(batch_id: str) -> tuple[str, str]:
     return _key(f"views:batch:{batch_id}:days"), _key(f"views:batch:{batch_id}:totals")
 
 
-# Buffer one view, unless the visitor's seen-marker KEYS[4] (optional) is already set: marker, both
-# pending hashes and the flush-due marker change in one step, in one round trip.
+# Buffer one view, unless the visitor's seen-marker KEYS[7] (optional) is already set: marker, both
+# pending hashes and the flush-due marker change in one step, in one round trip. Whether counted or
+# not, it also reads what the article's page shows (its stored-total copies and pending views), so
+# a page-cache hit needs no second round trip for them.
 INCREMENT_SCRIPT = Script(
     None,
     b"""
-if #KEYS == 4 and not redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[4]) then return false end
-local total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
-local flush_due = redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3])
-if flush_due then return {total, 1} end
-return {total, 0}
+local counted = #KEYS == 7 and redis.call('SET', KEYS[7], 1, 'NX', 'EX', ARGV[4]) ~= false
+    or #KEYS == 6
+local total, flush_due = redis.call('HGET', KEYS[1], ARGV[1]), 0
+if counted then
+  total = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+  if redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[3]) then flush_due = 1 end
+end
+return {counted and 1 or 0, tonumber(total) or 0, flush_due,
+  redis.call('HGET', KEYS[4], ARGV[1]), redis.call('HGET', KEYS[5], ARGV[1]),
+  redis.call('SCARD', KEYS[6])}
 """,
 )
 
 
+class Increment(NamedTuple):
+    counted: bool
+    # The article's views not yet in the database (not counting batches a flush has claimed).
+    pending_total: int
+    # Whether this request is the one that flushes now.
+    flush_due: bool
+    # (views, comments) as readers should see them now; None if a stored-total copy is missing or a
+    # flush is under way (`live_counts` then knows more).
+    live: tuple[int, int] | None
+
+
 def increment(
     *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
-) -> tuple[int, bool] | None:
-    """Buffer one view; returns (the article's pending total, whether a flush is due now).
+) -> Increment:
+    """Buffer one view and read the article's live counts, in one round trip.
 
     With `seen_key` (a cache key, as `cache.add` takes it), the view is buffered only if that key
-    was not set, and the key is then set for `window_seconds`; None means it was set already and
-    nothing changed. The flush-due marker is set with NX and a TTL of VIEW_FLUSH_INTERVAL seconds
-    in the same step: whoever sets it is the one request that flushes in this interval.
+    was not set, and the key is then set for `window_seconds`. The flush-due marker is set with NX
+    and a TTL of VIEW_FLUSH_INTERVAL seconds in the same step: whoever sets it is the one request
+    that flushes in this interval.
     """
-    keys = [_key(PENDING_TOTALS), _key(PENDING_DAYS), _key(FLUSH_DUE_MARKER)]
+    keys = [
+        _key(PENDING_TOTALS),
+        _key(PENDING_DAYS),
+        _key(FLUSH_DUE_MARKER),
+        _key(STORED_VIEWS),
+        _key(STORED_COMMENTS),
+        _key(BATCHES),
+    ]
     args = [article_id, f"{article_id}:{day.isoformat()}", settings.VIEW_FLUSH_INTERVAL]
     # A window of 0 (VIEW_COUNT_WINDOW_MINUTES=0) counts every view, as `cache.add` with a timeout
     # of 0 does in direct mode; Redis would refuse `EX 0`.
     if seen_key is not None and window_seconds > 0:
         keys.append(_key(seen_key))
         args.append(window_seconds)
-    result = INCREMENT_SCRIPT(keys, args, client=redis_client())
-    if result is None:
-        return None
-    pending_total, flush_due = result
-    return pending_total, bool(flush_due)
+    counted, pending_total, flush_due, views, comments, claimed = INCREMENT_SCRIPT(
+        keys, args, client=redis_client()
+    )
+    known = views is not None and comments is not None and not claimed
+    return Increment(
+        counted=bool(counted),
+        pending_total=pending_total,
+        flush_due=bool(flush_due),
+        live=(int(views) + pending_total, int(comments)) if known else None,
+    )
 
 
 def pending_totals(article_ids: list[int]) -> dict[int, int]:
