@@ -12,7 +12,6 @@ Two modes, chosen by the cache (no setting to forget):
   database total plus the pending part. See docs/view-counting.md for crash and Redis-loss costs.
 """
 
-import contextlib
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -95,7 +94,6 @@ def record_view(
         if seen_key is not None and not cache.add(seen_key, 1, timeout=window_seconds):
             return RecordedView(counted=False, recent=0)
         add_views({(article_id, today): 1})
-        _add_to_cached_views(article_id)
         return RecordedView(counted=True, recent=1)
     buffered = view_buffer.increment(
         article_id=article_id, day=today, seen_key=seen_key, window_seconds=window_seconds
@@ -125,87 +123,51 @@ def attach_recent_views(articles: Iterable[Article]) -> None:
         article.recent_views = pending.get(article.pk, 0)
 
 
-def _stored_views_key(article_id: int) -> str:
-    return f"articles:stored-views:{article_id}"
-
-
-def _comments_key(article_id: int) -> str:
-    return f"articles:comments:{article_id}"
-
-
 def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """(views, comments) as readers should see them now, for pages served from the page cache.
 
-    The stored totals come from copies in the cache (one query for those it lacks). In buffered
-    mode the copies live in Redis next to the pending views, and both come in one round trip.
-    No SQL when the totals are cached.
+    Buffered mode: copies of the stored totals live in Redis next to the pending views and both
+    come in one round trip; no SQL unless a copy is missing. Direct mode: one query by primary key.
+    Copies in the cache would not pay there: the cache is either the database itself (`make run`'s
+    database cache, where a copy costs what the row costs, plus a write on every view to keep it in
+    step) or one process's memory (tests), never a store shared by several processes.
     """
     article_ids = list(article_ids)
-    buffered = view_buffer.is_enabled()
-    if buffered:
-        counts, pending = view_buffer.live_counts(article_ids)
-    else:
-        counts, pending = _cached_totals(article_ids), {}
+    if not view_buffer.is_enabled():
+        return _stored_counts(article_ids)
+    counts, pending = view_buffer.live_counts(article_ids)
     missing = [pk for pk in article_ids if pk not in counts]
     if missing:
-        rows = Article.objects.filter(pk__in=missing).values_list(
-            "pk", "view_count", "comment_count"
-        )
-        fetched = {pk: (views, comments) for pk, views, comments in rows}
-        if buffered:
-            view_buffer.remember_stored(fetched)
-        else:
-            cache.set_many(
-                {
-                    key: value
-                    for pk, (views, comments) in fetched.items()
-                    for key, value in (
-                        (_stored_views_key(pk), views),
-                        (_comments_key(pk), comments),
-                    )
-                },
-                view_buffer.COUNTS_TTL_SECONDS,
-            )
+        fetched = _stored_counts(missing)
+        view_buffer.remember_stored(fetched)
         counts.update(fetched)
     return {pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()}
 
 
-def _cached_totals(article_ids: list[int]) -> dict[int, tuple[int, int]]:
-    keys = [key for pk in article_ids for key in (_stored_views_key(pk), _comments_key(pk))]
-    found = cache.get_many(keys)
-    return {
-        pk: (found[_stored_views_key(pk)], found[_comments_key(pk)])
-        for pk in article_ids
-        if _stored_views_key(pk) in found and _comments_key(pk) in found
-    }
+def _stored_counts(article_ids: list[int]) -> dict[int, tuple[int, int]]:
+    rows = Article.objects.filter(pk__in=article_ids).values_list(
+        "pk", "view_count", "comment_count"
+    )
+    return {pk: (views, comments) for pk, views, comments in rows}
 
 
 def forget_counts(article_ids: Iterable[int], *, views=True, comments=True) -> None:
-    """The stored totals of these articles changed: drop the cached copies now and once committed
-    (a reader may cache the old row in between)."""
+    """The stored totals of these articles changed: in buffered mode, drop the copies in Redis now
+    and once committed (a reader may copy the old row in between)."""
     article_ids = list(article_ids)
-    keys = [_stored_views_key(pk) for pk in article_ids if views]
-    keys += [_comments_key(pk) for pk in article_ids if comments]
+    if not article_ids or not view_buffer.is_enabled():
+        return
 
     def forget():
         try:
-            if view_buffer.is_enabled():
-                view_buffer.forget_stored(article_ids, views=views, comments=comments)
-            else:
-                cache.delete_many(keys)
+            view_buffer.forget_stored(article_ids, views=views, comments=comments)
         except CACHE_OUTAGE:
-            logger.error("Cache unreachable: cached counts of %s not dropped", keys, exc_info=True)
+            logger.error(
+                "Cache unreachable: cached counts of %s not dropped", article_ids, exc_info=True
+            )
 
-    if keys:
-        forget()
-        transaction.on_commit(forget)
-
-
-def _add_to_cached_views(article_id: int) -> None:
-    """Direct mode: keep the cached total in step with the row just written, without a read."""
-    # Not cached (ValueError): the next reader loads it from the database.
-    with contextlib.suppress(ValueError):
-        cache.incr(_stored_views_key(article_id))
+    forget()
+    transaction.on_commit(forget)
 
 
 @dataclass(frozen=True)
