@@ -27,7 +27,10 @@ def test_a_tiny_bench_run_reports_every_page_and_checks_correctness(tmp_path):
     pages = {row["page"] for row in sqlite["rows"]}
     assert {"baseline (trivial view)", "home", "article, repeat visitor", "author"} <= pages
     assert all(row["requests"] > 0 and row["errors"] == 0 for row in sqlite["rows"])
-    assert all(len(row["rounds_rps"]) == 2 for row in sqlite["rows"])
+    baseline, *measured = sqlite["rows"]
+    assert all(len(row["rounds_rps"]) == 2 for row in measured)
+    assert len(baseline["rounds_rps"]) == 2 * (1 + len(measured)), "again after every page"
+    assert baseline["ratio"] == 1.0 and all(row["ratio"] > 0 for row in measured)
     correctness = sqlite["correctness"]
     assert correctness["views_counted"] == correctness["visitors_sent"]
     assert correctness["edit_seen_at_once"] and correctness["approval_seen_at_once"]
