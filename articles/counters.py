@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from visitors.identity import CACHE_OUTAGE
@@ -67,8 +66,16 @@ def add_views(counts: Mapping[tuple[int, date], int]) -> None:
                     f"DO UPDATE SET views = {table}.views + excluded.views",
                     params,
                 )
-        for article_id, views in totals.items():
-            Article.objects.filter(pk=article_id).update(view_count=F("view_count") + views)
+        # Plain SQL like the upsert: on SQLite without Redis this runs for every counted view, and
+        # building the ORM's UPDATE cost more than running it.
+        quote = connection.ops.quote_name
+        articles, view_count, pk = map(quote, (Article._meta.db_table, "view_count", "id"))
+        with connection.cursor() as cursor:
+            for article_id, views in totals.items():
+                cursor.execute(
+                    f"UPDATE {articles} SET {view_count} = {view_count} + %s WHERE {pk} = %s",
+                    [views, article_id],
+                )
 
 
 class RecordedView(NamedTuple):
@@ -148,10 +155,22 @@ def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
 
 
 def _stored_counts(article_ids: list[int]) -> dict[int, tuple[int, int]]:
-    rows = Article.objects.filter(pk__in=article_ids).values_list(
-        "pk", "view_count", "comment_count"
+    if not article_ids:
+        return {}
+    # Plain SQL: in direct mode this runs on every cached page, and building the equivalent ORM
+    # query (with the model's default ordering) cost about half of serving a cached home page.
+    quote = connection.ops.quote_name
+    articles, pk, view_count, comment_count = map(
+        quote, (Article._meta.db_table, "id", "view_count", "comment_count")
     )
-    return {pk: (views, comments) for pk, views, comments in rows}
+    placeholders = ", ".join(["%s"] * len(article_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {pk}, {view_count}, {comment_count} FROM {articles} "
+            f"WHERE {pk} IN ({placeholders})",
+            article_ids,
+        )
+        return {pk: (views, comments) for pk, views, comments in cursor.fetchall()}
 
 
 def forget_counts(article_ids: Iterable[int], *, views=True, comments=True) -> None:
