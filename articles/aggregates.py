@@ -18,6 +18,7 @@ import hashlib
 import logging
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.utils import timezone
 
 from pagecache import store
@@ -52,6 +53,11 @@ def remembered(name: str, compute):
     except CACHE_OUTAGE:
         logger.warning("Aggregate %s not stored: cache unreachable", name)
     return value
+
+
+def paginator_count(name: str, paginator: Paginator) -> int:
+    """`paginator.count` (a COUNT over everything the paginator lists), remembered under `name`."""
+    return remembered(f"count:{name}", lambda: Paginator.count.func(paginator))
 
 
 def archive_months() -> list[dict]:

@@ -36,7 +36,7 @@ class RememberedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return aggregates.remembered(f"count:{self.count_key}", lambda: Paginator.count.func(self))
+        return aggregates.paginator_count(self.count_key, self)
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
