@@ -145,13 +145,31 @@ def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     article_ids = list(article_ids)
     if not view_buffer.is_enabled():
         return _stored_counts(article_ids)
-    counts, pending = view_buffer.live_counts(article_ids)
-    missing = [pk for pk in article_ids if pk not in counts]
-    if missing:
-        fetched = _stored_counts(missing)
-        view_buffer.remember_stored(fetched)
-        counts.update(fetched)
-    return {pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()}
+    if not article_ids:
+        return {}
+    with view_buffer.redis_client().pipeline(transaction=False) as pipe:
+        finish = queue_current_counts(pipe, article_ids)
+        return finish(pipe.execute())
+
+
+def queue_current_counts(pipe, article_ids: list[int]):
+    """Buffered mode: queue the Redis reads of `current_counts` on a pipeline that may carry other
+    reads too (the page cache's version check), and return what turns their replies into its
+    result. `article_ids` must not be empty."""
+    view_buffer.queue_live_counts(pipe, article_ids)
+
+    def finish(replies: list) -> dict[int, tuple[int, int]]:
+        counts, pending = view_buffer.live_counts_from(article_ids, replies)
+        missing = [pk for pk in article_ids if pk not in counts]
+        if missing:
+            fetched = _stored_counts(missing)
+            view_buffer.remember_stored(fetched)
+            counts.update(fetched)
+        return {
+            pk: (views + pending.get(pk, 0), comments) for pk, (views, comments) in counts.items()
+        }
+
+    return finish
 
 
 def _stored_counts(article_ids: list[int]) -> dict[int, tuple[int, int]]:

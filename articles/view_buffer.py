@@ -7,7 +7,7 @@ database does not have yet, always changed together in one Lua step so they agre
     views:pending:days     "<article id>:<date>" -> views not yet in that DailyArticleViews row
 
 Two more hashes keep copies of the stored totals readers are shown, so that a page served from the
-page cache reads stored and pending counts in one round trip (`live_counts`):
+page cache reads stored and pending counts in one round trip (`queue_live_counts`):
 
     views:stored           article id            -> Article.view_count as last read
     views:stored-comments  article id            -> Article.comment_count as last read
@@ -28,8 +28,9 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
 from redis.commands.core import Script
+
+from pagecache import shared_redis
 
 PENDING_TOTALS = "views:pending:totals"
 PENDING_DAYS = "views:pending:days"
@@ -52,17 +53,13 @@ return 1
 
 
 def is_enabled() -> bool:
-    return isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache)
+    return shared_redis.is_redis(caches[DEFAULT_CACHE_ALIAS])
 
 
 def redis_client():
-    """The redis-py client behind Django's cache.
-
-    Django's cache API has no hashes, pipelines or scripts, which buffering needs to stay atomic;
-    its RedisCache exposes no public way to reach the client, so this one function holds the
-    private access (`_cache` is Django's RedisCacheClient).
-    """
-    return cache._cache.get_client(write=True)
+    """The redis-py client behind the default cache: Django's cache API has no hashes, pipelines or
+    scripts, which buffering needs to stay atomic."""
+    return shared_redis.client(caches[DEFAULT_CACHE_ALIAS])
 
 
 def _key(name: str) -> str:
@@ -102,7 +99,7 @@ class Increment(NamedTuple):
     # Whether this request is the one that flushes now.
     flush_due: bool
     # (views, comments) as readers should see them now; None if a stored-total copy is missing or a
-    # flush is under way (`live_counts` then knows more).
+    # flush is under way (`live_counts_from` then knows more).
     live: tuple[int, int] | None
 
 
@@ -170,17 +167,21 @@ def _sum_pending(article_ids: list[int], pending: list, claimed: set) -> dict[in
     return totals
 
 
-def live_counts(article_ids: list[int]) -> tuple[dict[int, tuple[int, int]], dict[int, int]]:
-    """(stored totals known here as {id: (views, comments)}, `pending_totals`), in one round trip
-    unless a flush is under way."""
-    if not article_ids:
-        return {}, {}
-    with redis_client().pipeline(transaction=False) as pipe:
-        pipe.hmget(_key(STORED_VIEWS), article_ids)
-        pipe.hmget(_key(STORED_COMMENTS), article_ids)
-        pipe.hmget(_key(PENDING_TOTALS), article_ids)
-        pipe.smembers(_key(BATCHES))
-        views, comments, pending, claimed = pipe.execute()
+def queue_live_counts(pipe, article_ids: list[int]):
+    """Queue on a pipeline the reads of `live_counts_from` (one round trip with whatever else the
+    pipeline carries). `article_ids` must not be empty."""
+    pipe.hmget(_key(STORED_VIEWS), article_ids)
+    pipe.hmget(_key(STORED_COMMENTS), article_ids)
+    pipe.hmget(_key(PENDING_TOTALS), article_ids)
+    pipe.smembers(_key(BATCHES))
+
+
+def live_counts_from(
+    article_ids: list[int], replies: list
+) -> tuple[dict[int, tuple[int, int]], dict[int, int]]:
+    """(stored totals known here as {id: (views, comments)}, `pending_totals`) from the replies to
+    `queue_live_counts`; one more round trip only while a flush is under way."""
+    views, comments, pending, claimed = replies
     stored = {
         pk: (int(view_count), int(comment_count))
         for pk, view_count, comment_count in zip(article_ids, views, comments, strict=True)

@@ -99,7 +99,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         # The template renders after get() returns, so a view counted here is already shown.
         response = super().get(request, *args, **kwargs)
         depends_on(request, page_cache.article_scope(self.object.pk))
-        on_hit(request, "count-view", self.object.pk)
+        on_hit(request, page_cache.COUNT_VIEW, self.object.pk)
         if not tracking.track_view(request=request, response=response, article=self.object):
             counters.attach_recent_views([self.object])
         return response

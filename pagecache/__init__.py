@@ -18,7 +18,8 @@ Policy, in one place:
 - **Numbers that move stay live.** Fragments wrapped by `{% live %}` (view and comment counts, the
   comment form's one-time token) are re-rendered at serve time by loaders their apps registered,
   and the CSRF token is replaced by the visitor's own. Hooks registered for a page (counting a view)
-  run on every hit, as the view would have.
+  run on every hit, as the view would have. On Redis, apps may also register hit prefetches that
+  read what the loaders need in the same round trip as the version tokens.
 
 The middleware is the last in `MIDDLEWARE`, so every other middleware still sees a hit.
 """

@@ -28,7 +28,7 @@ class PageCacheMiddleware:
         query = request.META.get("QUERY_STRING", "")
         key = store.page_key(f"{request.path}?{query}" if query else request.path)
         try:
-            entry = store.lookup(key)
+            entry = store.lookup(key, request)
             if entry is not None:
                 return serve(request, entry)
             request.page_cache = PageRecorder(store.versions([store.SITE]))

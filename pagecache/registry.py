@@ -22,6 +22,12 @@ class LiveFragment:
 
 fragments: dict[str, LiveFragment] = {}
 hit_hooks: dict[str, Callable[[HttpRequest, str], None]] = {}
+# On Redis, each may queue the reads that serving a stored page will need on the pipeline that
+# reads the page's version tokens, so that a hit costs one round trip, not one per reader. Called
+# with (request, entry, pipeline); returns what to do with the replies of its own reads once the
+# page proves current, or None if it queued nothing.
+HitPrefetch = Callable[[HttpRequest, object, object], Callable[[list], None] | None]
+hit_prefetches: dict[str, HitPrefetch] = {}
 private_cookies: set[str] = set()
 # Each returns the next moment the site changes by itself (a scheduled article going live), or None.
 change_schedules: list[Callable[[], datetime | None]] = []
@@ -33,6 +39,10 @@ def register_fragment(name: str, *, render, load) -> None:
 
 def register_hit_hook(name: str, hook) -> None:
     hit_hooks[name] = hook
+
+
+def register_hit_prefetch(name: str, prefetch) -> None:
+    hit_prefetches[name] = prefetch
 
 
 def register_private_cookies(names: Iterable[str]) -> None:

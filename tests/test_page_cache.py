@@ -316,11 +316,9 @@ def test_every_copy_of_a_page_expires_after_page_cache_seconds(client, settings)
         assert not is_hit(client.get(article.get_absolute_url()))
 
 
-def test_on_redis_a_counted_hit_takes_two_round_trips(client, redis_cache, monkeypatch):
-    """Version tokens; then seen-marker, view and the counts shown, all in one script."""
-    article = make_article()
-    read(client, article, ip="198.51.100.1")
-    read(client, article, ip="198.51.100.2")  # a hit: the counts are now cached
+@pytest.fixture
+def redis_round_trips(redis_cache, monkeypatch):
+    """The commands sent to Redis from now on, one entry per round trip (a pipeline is one)."""
     sent = []
     real_send = redis.connection.Connection.send_packed_command
 
@@ -329,13 +327,54 @@ def test_on_redis_a_counted_hit_takes_two_round_trips(client, redis_cache, monke
         return real_send(connection, command, check_health)
 
     monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting_send)
+    return sent
+
+
+def test_on_redis_a_counted_hit_takes_two_round_trips(client, redis_cache, redis_round_trips):
+    """Version tokens; then seen-marker, view and the counts shown, all in one script."""
+    article = make_article()
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")  # a hit: the counts are now cached
+    redis_round_trips.clear()
     counted = read(client, article, ip="198.51.100.3")
     assert is_hit(counted) and "3 views" in counted.content.decode()
-    assert len(sent) == 2
-    sent.clear()
+    assert len(redis_round_trips) == 2
+    redis_round_trips.clear()
     assert is_hit(read(client, article, ip="198.51.100.3"))
-    assert len(sent) == 2, "a repeat visitor costs the same and is not counted"
+    assert len(redis_round_trips) == 2, "a repeat visitor costs the same and is not counted"
     assert "3 views" in read(client, article, ip="198.51.100.3").content.decode()
+
+
+def test_on_redis_a_list_page_hit_takes_one_round_trip(client, redis_cache, redis_round_trips):
+    """The version tokens and every article's counts are read together."""
+    first, second = make_article(), make_article()
+    read(client, first, ip="198.51.100.1")  # flushed at once: the first view of the interval
+    read(client, second, ip="198.51.100.1")  # pending in Redis
+    client.get(HOME)
+    client.get(HOME)  # a hit: the stored counts are now copied into Redis
+    redis_round_trips.clear()
+    response = client.get(HOME)
+    assert is_hit(response)
+    assert len(redis_round_trips) == 1
+    assert "1 view<" in response.content.decode() and "2 views<" not in response.content.decode()
+    read(client, second, ip="198.51.100.2")
+    redis_round_trips.clear()
+    response = client.get(HOME)
+    assert len(redis_round_trips) == 1
+    assert "2 views<" in response.content.decode(), "a view counted since is shown at once"
+
+
+def test_on_redis_a_list_page_is_rendered_again_once_its_token_changes(client, redis_cache):
+    """The counts read ahead of a stale page are not what decides: the page is rendered anew."""
+    make_article(title="Already there")
+    client.get(HOME)
+    assert is_hit(client.get(HOME))
+    Article.objects.update(title="Renamed in bulk")
+    store.invalidate_site()
+    response = client.get(HOME)
+    assert not is_hit(response)
+    assert "Renamed in bulk" in response.content.decode()
+    assert is_hit(client.get(HOME))
 
 
 def test_on_redis_comment_counts_on_a_hit_follow_moderation(client, redis_cache):
