@@ -13,7 +13,7 @@ Two modes, chosen by the cache (no setting to forget):
 """
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -152,7 +152,9 @@ def current_counts(article_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         return finish(pipe.execute())
 
 
-def queue_current_counts(pipe, article_ids: list[int]):
+def queue_current_counts(
+    pipe, article_ids: list[int]
+) -> Callable[[list], dict[int, tuple[int, int]]]:
     """Buffered mode: queue the Redis reads of `current_counts` on a pipeline that may carry other
     reads too (the page cache's version check), and return what turns their replies into its
     result. `article_ids` must not be empty."""

@@ -40,7 +40,8 @@ def comments_label(count: int) -> str:
     )
 
 
-COUNT_FRAGMENTS = ("views", "comments")
+VIEWS, COMMENTS = "views", "comments"
+COUNT_FRAGMENTS = (VIEWS, COMMENTS)
 COUNT_VIEW = "count-view"
 
 
@@ -62,9 +63,15 @@ def _load(position):
 
 def _prefetch_counts(request, entry, pipe):
     """On Redis, read a stored page's counts with its version tokens: a list page's hit is then one
-    round trip. Not for a page whose hit counts a view: counting reads the counts anyway."""
+    round trip.
+
+    Not for a page whose hit counts a view: counts read before its hook would lack that view
+    whenever the hook cannot supply them itself (a flush under way), and when it can, counting
+    read them in its own step anyway.
+    """
     if any(hook == COUNT_VIEW for hook, _ in entry.hooks):
         return None
+    # One read for both kinds, as `_load` expects: the templates show views and comments together.
     wanted = _article_ids(slot.key for slot in entry.slots if slot.name in COUNT_FRAGMENTS)
     if not wanted:
         return None
@@ -110,8 +117,8 @@ def _refresh_schedule():
 
 
 def connect() -> None:
-    registry.register_fragment("views", render=views_label, load=_load(0))
-    registry.register_fragment("comments", render=comments_label, load=_load(1))
+    registry.register_fragment(VIEWS, render=views_label, load=_load(0))
+    registry.register_fragment(COMMENTS, render=comments_label, load=_load(1))
     registry.register_hit_hook(COUNT_VIEW, _count_view_on_hit)
     registry.register_hit_prefetch("counts", _prefetch_counts)
     registry.register_change_schedule(next_publication)

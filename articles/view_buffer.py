@@ -167,7 +167,7 @@ def _sum_pending(article_ids: list[int], pending: list, claimed: set) -> dict[in
     return totals
 
 
-def queue_live_counts(pipe, article_ids: list[int]):
+def queue_live_counts(pipe, article_ids: list[int]) -> None:
     """Queue on a pipeline the reads of `live_counts_from` (one round trip with whatever else the
     pipeline carries). `article_ids` must not be empty."""
     pipe.hmget(_key(STORED_VIEWS), article_ids)

@@ -1,4 +1,5 @@
-"""What apps plug into the page cache: live fragments, hit hooks, private cookies, freshness.
+"""What apps plug into the page cache: live fragments, hit hooks and prefetches, private cookies,
+freshness.
 
 Apps register in their `AppConfig.ready()`; the page cache itself knows nothing about articles or
 comments, so the dependency points from the apps to this one.
@@ -25,7 +26,8 @@ hit_hooks: dict[str, Callable[[HttpRequest, str], None]] = {}
 # On Redis, each may queue the reads that serving a stored page will need on the pipeline that
 # reads the page's version tokens, so that a hit costs one round trip, not one per reader. Called
 # with (request, entry, pipeline); returns what to do with the replies of its own reads once the
-# page proves current, or None if it queued nothing.
+# page proves current, or None if it queued nothing. The replies come before the page's hit hooks
+# run, so a prefetch must not read what a hook changes (a counted view changes the view count).
 HitPrefetch = Callable[[HttpRequest, object, object], Callable[[list], None] | None]
 hit_prefetches: dict[str, HitPrefetch] = {}
 private_cookies: set[str] = set()
@@ -41,7 +43,7 @@ def register_hit_hook(name: str, hook) -> None:
     hit_hooks[name] = hook
 
 
-def register_hit_prefetch(name: str, prefetch) -> None:
+def register_hit_prefetch(name: str, prefetch: HitPrefetch) -> None:
     hit_prefetches[name] = prefetch
 
 

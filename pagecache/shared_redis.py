@@ -17,6 +17,8 @@ def is_redis(backend) -> bool:
 
 
 def client(backend) -> redis.Redis:
+    """The primary's client, for reads too: scripts write, and a pipeline that mixes reads cannot
+    be split between a replica and the primary (a replica, if configured, then serves less)."""
     return backend._cache.get_client(write=True)
 
 

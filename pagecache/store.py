@@ -112,16 +112,18 @@ def lookup(key: str, request=None) -> Entry | None:
 
 
 def is_current(entry: Entry, request=None) -> bool:
+    """Whether `entry` may still be served. With a `request` on Redis, a current answer has also run
+    the registered hit prefetches (their reads went in the same round trip as the tokens)."""
     if timezone.now().timestamp() >= entry.stale_at:
         return False
     backend = caches[DEFAULT_CACHE_ALIAS]
-    if request is None or not shared_redis.is_redis(backend):
+    if not shared_redis.is_redis(backend):
         return versions(entry.versions) == entry.versions
-    return _is_current_reading_ahead(entry, request, backend)
+    return _is_current_on_redis(entry, request, backend)
 
 
-def _is_current_reading_ahead(entry: Entry, request, backend) -> bool:
-    """`is_current` in one Redis round trip with the reads the hit prefetches queue.
+def _is_current_on_redis(entry: Entry, request, backend) -> bool:
+    """`is_current` in one pipelined round trip: the tokens, plus what the hit prefetches queue.
 
     A missing token means the page is not current; unlike `versions()` this leaves creating it to
     the render that follows, which asks for the tokens it depends on anyway.
@@ -130,7 +132,7 @@ def _is_current_reading_ahead(entry: Entry, request, backend) -> bool:
     finishes = []
     with shared_redis.client(backend).pipeline(transaction=False) as pipe:
         pipe.mget([backend.make_key(_version_key(scope)) for scope in scopes])
-        for prefetch in registry.hit_prefetches.values():
+        for prefetch in registry.hit_prefetches.values() if request is not None else ():
             start = len(pipe)
             finish = prefetch(request, entry, pipe)
             if finish is not None:

@@ -61,6 +61,14 @@ def redis_cache(settings):
 
 
 @pytest.fixture
+def flush_not_due(redis_cache):
+    """Pretend a flush of buffered views just happened, so requests only buffer."""
+    from articles import view_buffer
+
+    view_buffer.redis_client().set(redis_cache.make_key(view_buffer.FLUSH_DUE_MARKER), 1, ex=300)
+
+
+@pytest.fixture
 def raw_redis(redis_cache):
     """A plain redis-py client on the same Redis database, to look at the stored keys themselves."""
     return redis.Redis.from_url(TEST_REDIS_URL)

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 import redis
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import view_buffer
 from articles.models import Article, Tag
 from comments import services
 from comments.models import Comment
@@ -345,13 +346,17 @@ def test_on_redis_a_counted_hit_takes_two_round_trips(client, redis_cache, redis
     assert "3 views" in read(client, article, ip="198.51.100.3").content.decode()
 
 
-def test_on_redis_a_list_page_hit_takes_one_round_trip(client, redis_cache, redis_round_trips):
+def test_on_redis_a_list_page_hit_takes_one_round_trip(
+    client, settings, redis_cache, redis_round_trips
+):
     """The version tokens and every article's counts are read together."""
+    settings.VIEW_FLUSH_INTERVAL = 3600
     first, second = make_article(), make_article()
     read(client, first, ip="198.51.100.1")  # flushed at once: the first view of the interval
     read(client, second, ip="198.51.100.1")  # pending in Redis
     client.get(HOME)
-    client.get(HOME)  # a hit: the stored counts are now copied into Redis
+    copying = client.get(HOME)  # a hit that reads the stored counts and copies them into Redis
+    assert is_hit(copying) and "1 view<" in copying.content.decode()
     redis_round_trips.clear()
     response = client.get(HOME)
     assert is_hit(response)
@@ -362,6 +367,79 @@ def test_on_redis_a_list_page_hit_takes_one_round_trip(client, redis_cache, redi
     response = client.get(HOME)
     assert len(redis_round_trips) == 1
     assert "2 views<" in response.content.decode(), "a view counted since is shown at once"
+
+
+def test_on_redis_a_list_page_hit_during_a_flush_counts_the_claimed_views(
+    client, redis_cache, flush_not_due, redis_round_trips
+):
+    """A flush has claimed the pending views but not written them: a second round trip reads the
+    claimed batch, and the views stay in the count."""
+    article = make_article(view_count=7)
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")
+    client.get(HOME)
+    assert view_buffer.claim_batch()
+    redis_round_trips.clear()
+    response = client.get(HOME)
+    assert is_hit(response) and "9 views<" in response.content.decode()
+    assert len(redis_round_trips) == 2
+
+
+def test_on_redis_a_counted_hit_during_a_flush_shows_its_own_view(
+    client, redis_cache, flush_not_due
+):
+    """Counts read ahead of the hit hooks would lack the view the hook counts: an article page's
+    hit takes its counts from counting, or reads them after it."""
+    article = make_article(view_count=7)
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")
+    assert view_buffer.claim_batch()
+    response = read(client, article, ip="198.51.100.3")
+    assert is_hit(response) and "10 views" in response.content.decode()
+
+
+def test_on_redis_a_lost_version_token_makes_the_page_a_miss(client, redis_cache):
+    make_article()
+    client.get(HOME)
+    assert is_hit(client.get(HOME))
+    cache.delete(store._version_key(store.SITE))  # evicted
+    assert not is_hit(client.get(HOME))
+    assert is_hit(client.get(HOME))
+
+
+def test_on_redis_an_outdated_copy_of_this_process_gives_way_to_the_shared_one(client, redis_cache):
+    article = make_article(title="First title")
+    client.get(HOME)
+    key = store.page_key(HOME)
+    outdated = caches["local"].get(key)
+    Article.objects.update(title="Second title")
+    store.invalidate_site()
+    client.get(HOME)  # stored again, in both places
+    caches["local"].set(key, outdated)  # as if this process had not seen that render
+    read(client, article, ip="198.51.100.1")
+    response = client.get(HOME)
+    assert is_hit(response)
+    assert "Second title" in response.content.decode() and "1 view<" in response.content.decode()
+
+
+def test_on_redis_a_copy_of_this_process_is_not_served_when_redis_is_unreachable(
+    client, settings, redis_cache, caplog
+):
+    make_article()
+    client.get(HOME)
+    assert is_hit(client.get(HOME))
+    reachable = settings.CACHES
+    settings.CACHES = {
+        **reachable,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },
+    }
+    response = client.get(HOME)
+    assert response.status_code == 200 and not is_hit(response)
+    assert "Page cache unreachable" in caplog.text
+    settings.CACHES = reachable  # so that the fixture can empty Redis afterwards
 
 
 def test_on_redis_a_list_page_is_rendered_again_once_its_token_changes(client, redis_cache):

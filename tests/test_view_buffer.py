@@ -13,12 +13,6 @@ from tests.view_support import BROWSER, queries_of_repeat_and_new_view, read, st
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def flush_not_due(redis_cache):
-    """Pretend a flush just happened, so requests only buffer."""
-    view_buffer.redis_client().set(redis_cache.make_key(view_buffer.FLUSH_DUE_MARKER), 1, ex=300)
-
-
 def flush_views(*args) -> str:
     out = StringIO()
     call_command("flush_views", *args, stdout=out)
