@@ -96,26 +96,49 @@ def record_view(
     With `seen_key`, only if that cache key is not set yet, and it is then set for
     `window_seconds` (an atomic `cache.add`; in buffered mode the same Redis step as the count).
     """
-    today = timezone.localdate()
     if not view_buffer.is_enabled():
         # With the database cache (`make run`) the seen marker joins the count's transaction: one
         # write lock instead of two, and a count that fails leaves no marker behind.
         with transaction.atomic():
             if seen_key is not None and not cache.add(seen_key, 1, timeout=window_seconds):
                 return RecordedView(counted=False, recent=0)
-            add_views({(article_id, today): 1})
+            add_views({(article_id, timezone.localdate()): 1})
         return RecordedView(counted=True, recent=1)
-    buffered = view_buffer.increment(
-        article_id=article_id, day=today, seen_key=seen_key, window_seconds=window_seconds
+    with view_buffer.redis_client().pipeline(transaction=False) as pipe:
+        finish = queue_record_view(
+            pipe, article_id=article_id, seen_key=seen_key, window_seconds=window_seconds
+        )
+        return finish(pipe.execute())
+
+
+def queue_record_view(
+    pipe, *, article_id: int, seen_key: str | None = None, window_seconds: int = 0
+) -> Callable[[list], RecordedView]:
+    """Buffered mode: `record_view` as a step queued on a pipeline that may carry other commands
+    (the page cache's version check), and what turns its replies into the result. Whoever gets
+    `flush_due` flushes when the result is taken."""
+    finish = view_buffer.queue_increment(
+        pipe,
+        article_id=article_id,
+        day=timezone.localdate(),
+        seen_key=seen_key,
+        window_seconds=window_seconds,
     )
-    if buffered.flush_due:
-        try:
-            flush_buffered_views()
-        except DatabaseError:
-            # The views are safe in Redis and the next flush retries them; the reader who happened
-            # to trigger this flush still gets the page.
-            logger.exception("Flushing buffered views failed; they stay in Redis.")
-    return RecordedView(counted=buffered.counted, recent=buffered.pending_total, live=buffered.live)
+
+    def recorded(replies: list) -> RecordedView:
+        buffered = finish(replies)
+        if buffered.flush_due:
+            try:
+                flush_buffered_views()
+            except DatabaseError:
+                # The views are safe in Redis and the next flush retries them; the reader who
+                # happened to trigger this flush still gets the page.
+                logger.exception("Flushing buffered views failed; they stay in Redis.")
+        return RecordedView(
+            counted=buffered.counted, recent=buffered.pending_total, live=buffered.live
+        )
+
+    return recorded
 
 
 def attach_recent_views(articles: Iterable[Article]) -> None:

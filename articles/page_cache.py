@@ -84,10 +84,25 @@ def _prefetch_counts(request, entry, pipe):
 
 
 def _count_view_on_hit(request, article_id: str) -> None:
-    recorded = tracking.track_cached_view(request=request, article_id=int(article_id))
+    article_id = int(article_id)
+    _show_counted(
+        request, article_id, tracking.track_cached_view(request=request, article_id=article_id)
+    )
+
+
+def _queue_view_count(request, article_id: str, pipe):
+    """On Redis, count the view in the same round trip as the page's version check."""
+    article_id = int(article_id)
+    finish = tracking.queue_cached_view(request=request, article_id=article_id, pipe=pipe)
+    if finish is None:
+        return None
+    return lambda replies: _show_counted(request, article_id, finish(replies))
+
+
+def _show_counted(request, article_id: int, recorded) -> None:
     if recorded is not None and recorded.live is not None:
         # Counting read the page's counts in the same step: the fill that follows needs no more.
-        request._live_counts = ([int(article_id)], {int(article_id): recorded.live})
+        request._live_counts = ([article_id], {article_id: recorded.live})
 
 
 def next_publication():
@@ -119,7 +134,7 @@ def _refresh_schedule():
 def connect() -> None:
     registry.register_fragment(VIEWS, render=views_label, load=_load(0))
     registry.register_fragment(COMMENTS, render=comments_label, load=_load(1))
-    registry.register_hit_hook(COUNT_VIEW, _count_view_on_hit)
+    registry.register_hit_hook(COUNT_VIEW, _count_view_on_hit, queue=_queue_view_count)
     registry.register_hit_prefetch("counts", _prefetch_counts)
     registry.register_change_schedule(next_publication)
     post_save.connect(_article_changed, sender=Article, dispatch_uid="pagecache-article")

@@ -22,6 +22,7 @@ Storage (direct upsert or Redis buffer) is `articles.counters`' business, not th
 """
 
 import logging
+from collections.abc import Callable
 
 from crawlerdetect import CrawlerDetect
 from django.conf import settings
@@ -95,9 +96,45 @@ def track_cached_view(*, request, article_id: int) -> counters.RecordedView | No
     return _count_first_view(request=request, article_id=article_id)
 
 
+def queue_cached_view(
+    *, request, article_id: int, pipe
+) -> Callable[[list], counters.RecordedView] | None:
+    """`track_cached_view` as a step on a Redis pipeline (buffered mode), for the page cache to send
+    with its version check; None if there is nothing to count.
+
+    The view is counted even if the stored page then proves out of date: the request is rendered
+    instead, and its `track_view` finds this one recorded rather than counting again.
+    """
+    if not is_countable_client(request) or article_id in _recorded_views(request):
+        return None
+    finish = counters.queue_record_view(
+        pipe,
+        article_id=article_id,
+        seen_key=seen_key(request=request, article_id=article_id),
+        window_seconds=settings.VIEW_COUNT_WINDOW_MINUTES * 60,
+    )
+
+    def recorded(replies: list) -> counters.RecordedView:
+        result = _recorded_views(request)[article_id] = finish(replies)
+        return result
+
+    return recorded
+
+
+def _recorded_views(request) -> dict[int, counters.RecordedView]:
+    """What this request counted already, by article: one request is one view at most, however many
+    paths (page-cache hit, render) ask."""
+    if not hasattr(request, "_recorded_views"):
+        request._recorded_views = {}
+    return request._recorded_views
+
+
 def _count_first_view(*, request, article_id: int) -> counters.RecordedView | None:
+    recorded = _recorded_views(request)
+    if article_id in recorded:
+        return recorded[article_id]
     try:
-        return counters.record_view(
+        recorded[article_id] = counters.record_view(
             article_id=article_id,
             seen_key=seen_key(request=request, article_id=article_id),
             window_seconds=settings.VIEW_COUNT_WINDOW_MINUTES * 60,
@@ -107,6 +144,7 @@ def _count_first_view(*, request, article_id: int) -> counters.RecordedView | No
             "View of article %s not counted: cache unreachable", article_id, exc_info=True
         )
         return None
+    return recorded[article_id]
 
 
 def counting_rule() -> str:

@@ -23,12 +23,12 @@ go through `cache.make_key`, so KEY_PREFIX and VERSION apply and `cache.clear()`
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from redis.commands.core import Script
 
 from pagecache import shared_redis
 
@@ -71,12 +71,12 @@ def _batch_keys(batch_id: str) -> tuple[str, str]:
 
 
 # Buffer one view, unless the visitor's seen-marker KEYS[7] (optional) is already set: marker, both
-# pending hashes and the flush-due marker change in one step, in one round trip. Whether counted or
-# not, it also reads what the article's page shows (its stored-total copies and pending views), so
-# a page-cache hit needs no second round trip for them.
-INCREMENT_SCRIPT = Script(
-    None,
-    b"""
+# pending hashes and the flush-due marker change in one step. Whether counted or not, it also reads
+# what the article's page shows (its stored-total copies and pending views), so a page-cache hit
+# needs no second round trip for them. Sent with EVAL, not EVALSHA: it travels in pipelines with
+# other commands (the page cache's version check), where redis-py would first ask whether the
+# script is loaded, one more round trip on every call; Redis keeps the compiled script either way.
+INCREMENT_SCRIPT = b"""
 local counted = #KEYS == 7 and redis.call('SET', KEYS[7], 1, 'NX', 'EX', ARGV[4]) ~= false
     or #KEYS == 6
 local total, flush_due = redis.call('HGET', KEYS[1], ARGV[1]), 0
@@ -88,8 +88,7 @@ end
 return {counted and 1 or 0, tonumber(total) or 0, flush_due,
   redis.call('HGET', KEYS[4], ARGV[1]), redis.call('HGET', KEYS[5], ARGV[1]),
   redis.call('SCARD', KEYS[6])}
-""",
-)
+"""
 
 
 class Increment(NamedTuple):
@@ -106,7 +105,19 @@ class Increment(NamedTuple):
 def increment(
     *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
 ) -> Increment:
-    """Buffer one view and read the article's live counts, in one round trip.
+    """Buffer one view and read the article's live counts, in one round trip (`queue_increment`)."""
+    with redis_client().pipeline(transaction=False) as pipe:
+        finish = queue_increment(
+            pipe, article_id=article_id, day=day, seen_key=seen_key, window_seconds=window_seconds
+        )
+        return finish(pipe.execute())
+
+
+def queue_increment(
+    pipe, *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
+) -> Callable[[list], Increment]:
+    """Queue on a pipeline the step that buffers one view, and return what turns its reply into the
+    `Increment`.
 
     With `seen_key` (a cache key, as `cache.add` takes it), the view is buffered only if that key
     was not set, and the key is then set for `window_seconds`. The flush-due marker is set with NX
@@ -127,16 +138,19 @@ def increment(
     if seen_key is not None and window_seconds > 0:
         keys.append(_key(seen_key))
         args.append(window_seconds)
-    counted, pending_total, flush_due, views, comments, claimed = INCREMENT_SCRIPT(
-        keys, args, client=redis_client()
-    )
-    known = views is not None and comments is not None and not claimed
-    return Increment(
-        counted=bool(counted),
-        pending_total=pending_total,
-        flush_due=bool(flush_due),
-        live=(int(views) + pending_total, int(comments)) if known else None,
-    )
+    pipe.eval(INCREMENT_SCRIPT, len(keys), *keys, *args)
+
+    def finish(replies: list) -> Increment:
+        ((counted, pending_total, flush_due, views, comments, claimed),) = replies
+        known = views is not None and comments is not None and not claimed
+        return Increment(
+            counted=bool(counted),
+            pending_total=pending_total,
+            flush_due=bool(flush_due),
+            live=(int(views) + pending_total, int(comments)) if known else None,
+        )
+
+    return finish
 
 
 def pending_totals(article_ids: list[int]) -> dict[int, int]:

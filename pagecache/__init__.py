@@ -18,8 +18,9 @@ Policy, in one place:
 - **Numbers that move stay live.** Fragments wrapped by `{% live %}` (view and comment counts, the
   comment form's one-time token) are re-rendered at serve time by loaders their apps registered,
   and the CSRF token is replaced by the visitor's own. Hooks registered for a page (counting a view)
-  run on every hit, as the view would have. On Redis, apps may also register hit prefetches that
-  read what the loaders need in the same round trip as the version tokens.
+  run on every hit, as the view would have. On Redis, a hook may also be queued on the pipeline
+  that reads the version tokens, and apps may register hit prefetches that read what the loaders
+  need there, so that a hit is one round trip.
 
 The middleware is the last in `MIDDLEWARE`, so every other middleware still sees a hit.
 """

@@ -123,8 +123,10 @@ def is_storable(request, response) -> bool:
 
 
 def serve(request, entry: store.Entry) -> HttpResponse:
+    already_run = store.hooks_run(request)
     for name, argument in entry.hooks:
-        registry.hit_hooks[name](request, argument)
+        if (name, argument) not in already_run:
+            registry.hit_hooks[name].run(request, argument)
     pieces = fragments.fill(request, entry.body, entry.slots)
     if entry.deflated is not None and compression.accepts_gzip(request):
         # Compressed here, from stretches compressed when the page was stored; GZipMiddleware

@@ -21,8 +21,23 @@ class LiveFragment:
     load: Callable[[HttpRequest, list[str]], dict[str, object]]
 
 
+# Queues a hook's own Redis step on the pipeline that reads a stored page's version tokens, so that
+# a hit running it is still one round trip. Called with (request, argument, pipeline); returns what
+# to do with the replies of its step, or None if it queued nothing (the hook then runs as usual).
+# The replies are handed over whether or not the page proves current, because the step has happened
+# either way: if the page is rendered instead, the hook's app must not repeat the step.
+HitQueue = Callable[[HttpRequest, str, object], Callable[[list], None] | None]
+
+
+@dataclass(frozen=True)
+class HitHook:
+    # Runs on every hit with the argument the page recorded (`middleware.on_hit`).
+    run: Callable[[HttpRequest, str], None]
+    queue: HitQueue | None = None
+
+
 fragments: dict[str, LiveFragment] = {}
-hit_hooks: dict[str, Callable[[HttpRequest, str], None]] = {}
+hit_hooks: dict[str, HitHook] = {}
 # On Redis, each may queue the reads that serving a stored page will need on the pipeline that
 # reads the page's version tokens, so that a hit costs one round trip, not one per reader. Called
 # with (request, entry, pipeline); returns what to do with the replies of its own reads once the
@@ -39,8 +54,8 @@ def register_fragment(name: str, *, render, load) -> None:
     fragments[name] = LiveFragment(render=render, load=load)
 
 
-def register_hit_hook(name: str, hook) -> None:
-    hit_hooks[name] = hook
+def register_hit_hook(name: str, hook, *, queue: HitQueue | None = None) -> None:
+    hit_hooks[name] = HitHook(run=hook, queue=queue)
 
 
 def register_hit_prefetch(name: str, prefetch: HitPrefetch) -> None:

@@ -95,15 +95,17 @@ def lookup(key: str, request=None) -> Entry | None:
     """The stored page if it is still current.
 
     The process's own copy is tried first: a hit then costs one small read of the shared version
-    tokens instead of fetching the whole page too. A copy that is out of date may only mean another
-    process stored a newer render, so the shared store is asked before giving up. With a `request`
-    on Redis, the registered hit prefetches read what serving the page needs in the same round trip
-    as the tokens.
+    tokens instead of fetching the whole page too. On Redis, with a `request`, the registered hit
+    prefetches and the page's queueable hit hooks go in that same round trip. A copy that is out of
+    date may only mean another process stored a newer render, so the shared store is asked before
+    giving up; the copy is dropped, so that its hooks run ahead of a check at most once.
     """
     local = caches["local"]
     entry = local.get(key)
-    if isinstance(entry, Entry) and is_current(entry, request):
-        return entry
+    if isinstance(entry, Entry):
+        if is_current(entry, request, run_hooks=True):
+            return entry
+        local.delete(key)
     entry = cache.get(key)
     if not isinstance(entry, Entry) or not is_current(entry, request):
         return None
@@ -111,39 +113,57 @@ def lookup(key: str, request=None) -> Entry | None:
     return entry
 
 
-def is_current(entry: Entry, request=None) -> bool:
-    """Whether `entry` may still be served. With a `request` on Redis, a current answer has also run
-    the registered hit prefetches (their reads went in the same round trip as the tokens)."""
+def hooks_run(request) -> set[tuple[str, str]]:
+    """The hit hooks (name, argument) that already ran for this request, queued with its check."""
+    if not hasattr(request, "_page_cache_hooks_run"):
+        request._page_cache_hooks_run = set()
+    return request._page_cache_hooks_run
+
+
+def is_current(entry: Entry, request=None, *, run_hooks=False) -> bool:
+    """Whether `entry` may still be served. With a `request` on Redis, the registered hit prefetches
+    have run too if it is current, and with `run_hooks` the entry's queueable hit hooks in any case
+    (their reads and writes went in the same round trip as the tokens)."""
     if timezone.now().timestamp() >= entry.stale_at:
         return False
     backend = caches[DEFAULT_CACHE_ALIAS]
     if not shared_redis.is_redis(backend):
         return versions(entry.versions) == entry.versions
-    return _is_current_on_redis(entry, request, backend)
+    return _is_current_on_redis(entry, request, backend, run_hooks=run_hooks)
 
 
-def _is_current_on_redis(entry: Entry, request, backend) -> bool:
-    """`is_current` in one pipelined round trip: the tokens, plus what the hit prefetches queue.
+def _is_current_on_redis(entry: Entry, request, backend, *, run_hooks: bool) -> bool:
+    """`is_current` in one pipelined round trip: the tokens, plus what hooks and prefetches queue.
 
     A missing token means the page is not current; unlike `versions()` this leaves creating it to
     the render that follows, which asks for the tokens it depends on anyway.
     """
     scopes = list(entry.versions)
-    finishes = []
+    hooks, prefetches = [], []
     with shared_redis.client(backend).pipeline(transaction=False) as pipe:
         pipe.mget([backend.make_key(_version_key(scope)) for scope in scopes])
-        for prefetch in registry.hit_prefetches.values() if request is not None else ():
-            start = len(pipe)
-            finish = prefetch(request, entry, pipe)
-            if finish is not None:
-                finishes.append((finish, start, len(pipe)))
+        if request is not None:
+            for name, argument in entry.hooks if run_hooks else ():
+                queue = registry.hit_hooks[name].queue
+                start = len(pipe)
+                finish = queue(request, argument, pipe) if queue is not None else None
+                if finish is not None:
+                    hooks.append(((name, argument), finish, start, len(pipe)))
+            for prefetch in registry.hit_prefetches.values():
+                start = len(pipe)
+                finish = prefetch(request, entry, pipe)
+                if finish is not None:
+                    prefetches.append((finish, start, len(pipe)))
         replies = pipe.execute()
+    for hook, finish, start, end in hooks:
+        hooks_run(request).add(hook)
+        finish(replies[start:end])
     current = all(
         raw is not None and shared_redis.decode(backend, raw) == entry.versions[scope]
         for scope, raw in zip(scopes, replies[0], strict=True)
     )
     if current:
-        for finish, start, end in finishes:
+        for finish, start, end in prefetches:
             finish(replies[start:end])
     return current
 
