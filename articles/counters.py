@@ -97,6 +97,9 @@ def record_view(
     `window_seconds` (an atomic `cache.add`; in buffered mode the same Redis step as the count).
     """
     if not view_buffer.is_enabled():
+        # A repeat visitor, the common case, costs one read: no write lock on the database cache.
+        if seen_key is not None and cache.has_key(seen_key):
+            return RecordedView(counted=False, recent=0)
         # With the database cache (`make run`) the seen marker joins the count's transaction: one
         # write lock instead of two, and a count that fails leaves no marker behind.
         with transaction.atomic():

@@ -8,7 +8,8 @@ import time_machine
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import counters, tracking
@@ -184,13 +185,18 @@ def test_a_counted_view_adds_two_writes_the_day_row_and_the_total(client):
     article = make_article()
     repeat_view, counted_view = queries_of_repeat_and_new_view(client, article)
 
-    assert stored_views(article) == (2, 2)
-    assert len(counted_view) - len(repeat_view) == 2
-    writes = [
-        query["sql"]
-        for query in counted_view
+    def statements(queries):
         # The test's own transaction turns the count's transaction into a savepoint.
-        if not query["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+        return [
+            query["sql"]
+            for query in queries
+            if not query["sql"].lstrip().upper().startswith(("SAVEPOINT", "RELEASE"))
+        ]
+
+    assert stored_views(article) == (2, 2)
+    assert len(statements(counted_view)) - len(statements(repeat_view)) == 2
+    writes = [
+        sql for sql in statements(counted_view) if not sql.lstrip().upper().startswith("SELECT")
     ]
     assert len(writes) == 2
     assert writes[0].startswith('INSERT INTO "articles_dailyarticleviews"')
@@ -221,6 +227,31 @@ def test_with_the_database_cache_a_failed_count_leaves_no_seen_marker(settings, 
         article_id=article.pk, seen_key="views:seen:probe", window_seconds=60
     )
     assert recorded.counted
+    assert stored_views(article) == (1, 1)
+
+
+def test_with_the_database_cache_a_repeat_visitor_costs_one_read_and_no_transaction(settings):
+    """`make run`'s database cache: a visitor already counted is told apart by one SELECT of the
+    marker, without the write transaction (SQLite's write lock) that counting takes."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "t_cache",
+        },
+    }
+    call_command("createcachetable")
+    article = make_article()
+    first = counters.record_view(
+        article_id=article.pk, seen_key="views:seen:probe", window_seconds=60
+    )
+    assert first.counted
+    with CaptureQueriesContext(connection) as repeat:
+        recorded = counters.record_view(
+            article_id=article.pk, seen_key="views:seen:probe", window_seconds=60
+        )
+    assert not recorded.counted
+    assert [query["sql"].split()[0].upper() for query in repeat.captured_queries] == ["SELECT"]
     assert stored_views(article) == (1, 1)
 
 
