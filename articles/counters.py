@@ -146,7 +146,7 @@ def queue_record_view(
 
 def attach_recent_views(articles: Iterable[Article]) -> None:
     """Set `recent_views` on each article so templates show live counts (no SQL; in buffered mode
-    two Redis round trips for the whole list)."""
+    one Redis round trip for the whole list, two while a flush is under way)."""
     if not view_buffer.is_enabled():
         return
     articles = list(articles)
