@@ -16,7 +16,7 @@ from articles import view_buffer
 from articles.models import Article, Tag
 from comments import services
 from comments.models import Comment
-from pagecache import store
+from pagecache import registry, store
 from pagecache.middleware import PageRecorder
 from tests.comments_helpers import form_data, make_comment, make_moderator, post_url
 from tests.factories import make_article, make_profile, make_user
@@ -384,6 +384,39 @@ def test_on_redis_an_outdated_copy_is_dropped_so_its_hooks_run_once(
     for number in range(4, 8):
         assert read(client, article, ip=f"198.51.100.{number}").status_code == 404
     assert view_buffer.pending_totals([article.pk]) == pending
+
+
+def test_on_redis_a_queued_hit_hook_runs_once_with_the_version_check(
+    client, redis_cache, monkeypatch
+):
+    """A hook that can be queued runs in the version check's round trip and not again when the page
+    is served, also when the process's copy proved outdated and the shared one is served."""
+    calls = []
+
+    def queue(request, argument, pipe):
+        pipe.ping()
+        return lambda replies: calls.append(("queued", argument, replies))
+
+    hook = registry.HitHook(
+        run=lambda request, argument: calls.append(("run", argument)), queue=queue
+    )
+    monkeypatch.setitem(registry.hit_hooks, "probe", hook)
+    make_article()
+    client.get(HOME)
+    key = store.page_key(HOME)
+    entry = caches["local"].get(key)
+    entry.hooks = [("probe", "7")]
+    caches["local"].set(key, entry)
+    cache.set(key, entry)
+    assert is_hit(client.get(HOME))
+    assert calls == [("queued", "7", [True])]
+
+    calls.clear()
+    store.invalidate_site()
+    entry.versions = store.versions(entry.versions)
+    cache.set(key, entry)  # another process stored a newer render; this process's copy is outdated
+    assert is_hit(client.get(HOME))
+    assert calls == [("queued", "7", [True])]
 
 
 def test_on_redis_a_list_page_hit_takes_one_round_trip(
