@@ -97,7 +97,8 @@ def record_view(
     `window_seconds` (an atomic `cache.add`; in buffered mode the same Redis step as the count).
     """
     if not view_buffer.is_enabled():
-        # A repeat visitor, the common case, costs one read: no write lock on the database cache.
+        # A visitor already counted (every reload, every return within the window; what a busy
+        # article mostly serves) costs one read, without taking the database cache's write lock.
         if seen_key is not None and cache.has_key(seen_key):
             return RecordedView(counted=False, recent=0)
         # With the database cache (`make run`) the seen marker joins the count's transaction: one
@@ -128,20 +129,20 @@ def queue_record_view(
         window_seconds=window_seconds,
     )
 
-    def recorded(replies: list) -> RecordedView:
+    def on_replies(replies: list) -> RecordedView:
         buffered = finish(replies)
         if buffered.flush_due:
             try:
                 flush_buffered_views()
-            except DatabaseError:
-                # The views are safe in Redis and the next flush retries them; the reader who
-                # happened to trigger this flush still gets the page.
+            except (DatabaseError, *CACHE_OUTAGE):
+                # Claimed or not, the views are safe in Redis and the next flush retries them; the
+                # reader who happened to trigger this flush still gets the page, counted.
                 logger.exception("Flushing buffered views failed; they stay in Redis.")
         return RecordedView(
             counted=buffered.counted, recent=buffered.pending_total, live=buffered.live
         )
 
-    return recorded
+    return on_replies
 
 
 def attach_recent_views(articles: Iterable[Article]) -> None:

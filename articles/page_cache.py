@@ -65,9 +65,10 @@ def _prefetch_counts(request, entry, pipe):
     """On Redis, read a stored page's counts with its version tokens: a list page's hit is then one
     round trip.
 
-    Not for a page whose hit counts a view: counts read before its hook would lack that view
-    whenever the hook cannot supply them itself (a flush under way), and when it can, counting
-    read them in its own step anyway.
+    Not for a page whose hit counts a view: its counting step reads the counts itself, after the
+    view (queued ahead of this on the process's own copy); and when a page from the shared store is
+    served, counting runs after these replies, which would lack its view whenever counting cannot
+    supply the counts (a flush under way).
     """
     if any(hook == COUNT_VIEW for hook, _ in entry.hooks):
         return None

@@ -73,9 +73,13 @@ def seen_key(*, request, article_id: int) -> str:
 
 
 def track_view(*, request, response, article) -> bool:
-    """Count this request as a view of `article` if the rules say so; returns whether it did.
-    A counted view is in `article.live_view_count` afterwards."""
+    """Count this request as a view of `article` if the rules say so; returns whether
+    `article.live_view_count` shows the view now (if not, the caller attaches the pending views)."""
     if not is_countable(request=request, response=response, article=article):
+        return False
+    if article.pk in _recorded_views(request):
+        # Counted with the page cache's version check, before `article` was read: the pending
+        # total that step returned may have been flushed into the row since.
         return False
     recorded = _count_first_view(request=request, article_id=article.pk)
     if recorded is None or not recorded.counted:
@@ -103,9 +107,9 @@ def queue_cached_view(
     with its version check; None if there is nothing to count.
 
     The view is counted even if the stored page then proves out of date: the request is rendered
-    instead, and its `track_view` finds this one recorded rather than counting again.
+    instead, and its `track_view` finds this view recorded rather than counting it again.
     """
-    if not is_countable_client(request) or article_id in _recorded_views(request):
+    if not is_countable_client(request):
         return None
     finish = counters.queue_record_view(
         pipe,
@@ -114,11 +118,12 @@ def queue_cached_view(
         window_seconds=settings.VIEW_COUNT_WINDOW_MINUTES * 60,
     )
 
-    def recorded(replies: list) -> counters.RecordedView:
-        result = _recorded_views(request)[article_id] = finish(replies)
-        return result
+    def on_replies(replies: list) -> counters.RecordedView:
+        recorded = finish(replies)
+        _recorded_views(request)[article_id] = recorded
+        return recorded
 
-    return recorded
+    return on_replies
 
 
 def _recorded_views(request) -> dict[int, counters.RecordedView]:

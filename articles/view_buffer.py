@@ -42,7 +42,7 @@ COUNTS_TTL_SECONDS = 60
 FLUSH_DUE_MARKER = "views:flushed-recently"
 
 # Atomically claim the pending hashes as batch `ARGV[1]`, or report that nothing is pending.
-# The two hashes are created together by `increment`, so `days` existing implies `totals` does.
+# The two hashes are created together by INCREMENT_SCRIPT, so `days` existing implies `totals` does.
 CLAIM_BATCH_SCRIPT = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RENAME', KEYS[1], KEYS[3])
@@ -102,22 +102,11 @@ class Increment(NamedTuple):
     live: tuple[int, int] | None
 
 
-def increment(
-    *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
-) -> Increment:
-    """Buffer one view and read the article's live counts, in one round trip (`queue_increment`)."""
-    with redis_client().pipeline(transaction=False) as pipe:
-        finish = queue_increment(
-            pipe, article_id=article_id, day=day, seen_key=seen_key, window_seconds=window_seconds
-        )
-        return finish(pipe.execute())
-
-
 def queue_increment(
     pipe, *, article_id: int, day: date, seen_key: str | None = None, window_seconds: int = 0
 ) -> Callable[[list], Increment]:
-    """Queue on a pipeline the step that buffers one view, and return what turns its reply into the
-    `Increment`.
+    """Queue on a pipeline the step that buffers one view and reads the article's live counts, and
+    return what turns its reply into the `Increment`.
 
     With `seen_key` (a cache key, as `cache.add` takes it), the view is buffered only if that key
     was not set, and the key is then set for `window_seconds`. The flush-due marker is set with NX

@@ -18,9 +18,10 @@ Policy, in one place:
 - **Numbers that move stay live.** Fragments wrapped by `{% live %}` (view and comment counts, the
   comment form's one-time token) are re-rendered at serve time by loaders their apps registered,
   and the CSRF token is replaced by the visitor's own. Hooks registered for a page (counting a view)
-  run on every hit, as the view would have. On Redis, a hook may also be queued on the pipeline
-  that reads the version tokens, and apps may register hit prefetches that read what the loaders
-  need there, so that a hit is one round trip.
+  do on every hit what the view would have. On Redis, a hook may instead be queued on the pipeline
+  that reads the version tokens of the process's own copy (so it also runs when that copy proves
+  outdated, and its app must then not repeat it in the render), and apps may register hit
+  prefetches that read what the loaders need there, so that a hit is one round trip.
 
 The middleware is the last in `MIDDLEWARE`, so every other middleware still sees a hit.
 """

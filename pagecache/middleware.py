@@ -123,7 +123,7 @@ def is_storable(request, response) -> bool:
 
 
 def serve(request, entry: store.Entry) -> HttpResponse:
-    already_run = store.hooks_run(request)
+    already_run = store.hooks_already_run(request)
     for name, argument in entry.hooks:
         if (name, argument) not in already_run:
             registry.hit_hooks[name].run(request, argument)

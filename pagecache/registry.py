@@ -31,7 +31,8 @@ HitQueue = Callable[[HttpRequest, str, object], Callable[[list], None] | None]
 
 @dataclass(frozen=True)
 class HitHook:
-    # Runs on every hit with the argument the page recorded (`middleware.on_hit`).
+    # Does on a hit what the page's view would have done, with the argument it recorded
+    # (`middleware.on_hit`); not called on a hit where `queue` already did it.
     run: Callable[[HttpRequest, str], None]
     queue: HitQueue | None = None
 
@@ -41,8 +42,9 @@ hit_hooks: dict[str, HitHook] = {}
 # On Redis, each may queue the reads that serving a stored page will need on the pipeline that
 # reads the page's version tokens, so that a hit costs one round trip, not one per reader. Called
 # with (request, entry, pipeline); returns what to do with the replies of its own reads once the
-# page proves current, or None if it queued nothing. The replies come before the page's hit hooks
-# run, so a prefetch must not read what a hook changes (a counted view changes the view count).
+# page proves current, or None if it queued nothing. A prefetch must not read what a hit hook
+# changes (a counted view changes the view count): a hook that is not queued runs only after the
+# replies, and a queued one only on the process's own copy, not on the shared store's.
 HitPrefetch = Callable[[HttpRequest, object, object], Callable[[list], None] | None]
 hit_prefetches: dict[str, HitPrefetch] = {}
 private_cookies: set[str] = set()

@@ -113,7 +113,7 @@ def lookup(key: str, request=None) -> Entry | None:
     return entry
 
 
-def hooks_run(request) -> set[tuple[str, str]]:
+def hooks_already_run(request) -> set[tuple[str, str]]:
     """The hit hooks (name, argument) that already ran for this request, queued with its check."""
     if not hasattr(request, "_page_cache_hooks_run"):
         request._page_cache_hooks_run = set()
@@ -156,7 +156,7 @@ def _is_current_on_redis(entry: Entry, request, backend, *, run_hooks: bool) -> 
                     prefetches.append((finish, start, len(pipe)))
         replies = pipe.execute()
     for hook, finish, start, end in hooks:
-        hooks_run(request).add(hook)
+        hooks_already_run(request).add(hook)
         finish(replies[start:end])
     current = all(
         raw is not None and shared_redis.decode(backend, raw) == entry.versions[scope]

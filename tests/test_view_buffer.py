@@ -3,7 +3,9 @@
 from io import StringIO
 
 import pytest
+import redis
 from django.core.management import call_command
+from django.db import DatabaseError
 
 from articles import counters, view_buffer
 from articles.models import AppliedViewBatch, Article
@@ -70,6 +72,31 @@ def test_the_request_that_finds_a_flush_due_flushes(client, redis_cache):
 
     view_buffer.redis_client().delete(marker)  # the interval has passed
     read(client, article, ip="198.51.100.3")
+    assert stored_views(article) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "failure", [DatabaseError("database is locked"), redis.ConnectionError("Redis went away")]
+)
+def test_a_failed_inline_flush_costs_the_reader_nothing(client, redis_cache, monkeypatch, failure):
+    """The request whose counted view (on a page-cache hit, in the version check's round trip) found
+    a flush due still gets the cached page with its view shown; the views stay in Redis."""
+    article = make_article()
+    marker = redis_cache.make_key(view_buffer.FLUSH_DUE_MARKER)
+    read(client, article, ip="198.51.100.1")
+    read(client, article, ip="198.51.100.2")
+    view_buffer.redis_client().delete(marker)
+
+    def failing_flush():
+        raise failure
+
+    monkeypatch.setattr(counters, "flush_buffered_views", failing_flush)
+    response = read(client, article, ip="198.51.100.3")
+    assert response.get("X-Page-Cache") == "hit"
+    assert "3 views" in response.content.decode()
+    monkeypatch.undo()
+    assert view_buffer.pending_totals([article.pk]) == {article.pk: 2}
+    flush_views()
     assert stored_views(article) == (3, 3)
 
 
