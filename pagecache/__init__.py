@@ -9,11 +9,11 @@ Policy, in one place:
   with errors (POSTs, 4xx), logged-in staff and pages carrying messages are therefore never stored.
 - **Freshness is exact, not timed.** Every stored page records the version tokens of the scopes it
   depends on: `site` (any article, tag or profile change) and the scopes its view declared with
-  `depends_on()` (an article page depends on `article:<id>`, bumped when its comments change).
+  `depends_on()` (an article page depends on `article:<id>`, dropped when its comments change).
   Content writes go through `save()`/`delete()` (signals) or the comment services; a raw
   `QuerySet.update()` of article content must call `store.invalidate_site()` itself.
   A page is served only if every token still matches, and only until `stale_at`, the next moment a
-  scheduled article goes live. Versions are read *before* the view reads the database and bumped
+  scheduled article goes live. Versions are read *before* the view reads the database and dropped
   *after* the writer commits, so a page rendered from old data can never be stored as current.
 - **Numbers that move stay live.** Fragments wrapped by `{% live %}` (view and comment counts, the
   comment form's one-time token) are re-rendered at serve time by loaders their apps registered,

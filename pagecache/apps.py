@@ -13,6 +13,6 @@ class PageCacheConfig(AppConfig):
 
 
 def _settings_changed(**kwargs):
-    from .store import SITE, bump
+    from .store import SITE, drop
 
-    bump(SITE)
+    drop(SITE)

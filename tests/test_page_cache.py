@@ -243,6 +243,26 @@ def test_a_render_that_began_before_a_change_is_never_served_as_current():
     assert store.lookup(key) is None
 
 
+def test_invalidating_leaves_no_tokens_for_pages_nobody_asked_for():
+    """Comments changing on articles nobody has read since (an import, a bulk moderation) create no
+    cache entries: the cache grows with what readers ask for, not with the archive."""
+    articles = [make_article() for _ in range(5)]
+    services.refresh_comment_counts(article_ids=[article.pk for article in articles])
+    keys = [store._version_key(f"article:{article.pk}") for article in articles]
+    assert cache.get_many(keys) == {}
+
+
+def test_version_tokens_expire_once_no_page_can_still_use_them(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    scope = f"article:{make_article().pk}"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        token = store.versions([scope])[scope]
+        traveller.shift(timedelta(seconds=119))
+        assert cache.get(store._version_key(scope)) == token
+        traveller.shift(timedelta(seconds=2))
+        assert cache.get(store._version_key(scope)) is None
+
+
 def test_pages_are_served_when_the_cache_is_unreachable(client, settings, caplog):
     settings.CACHES = {
         **settings.CACHES,
