@@ -203,9 +203,9 @@ def test_a_counted_view_adds_two_writes_the_day_row_and_the_total(client):
     assert writes[1].startswith('UPDATE "articles_article" SET "view_count"')
 
 
-def test_with_the_database_cache_a_failed_count_leaves_no_seen_marker(settings, monkeypatch):
-    """`make run`'s database cache: the marker and the count commit together or not at all, so a
-    visitor whose view could not be stored is counted when they come back."""
+@pytest.fixture
+def database_cache(settings):
+    """`make run`'s cache: Django's database cache, in a table of the test database."""
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -214,6 +214,11 @@ def test_with_the_database_cache_a_failed_count_leaves_no_seen_marker(settings, 
         },
     }
     call_command("createcachetable")
+
+
+def test_with_the_database_cache_a_failed_count_leaves_no_seen_marker(database_cache, monkeypatch):
+    """`make run`'s database cache: the marker and the count commit together or not at all, so a
+    visitor whose view could not be stored is counted when they come back."""
     article = make_article()
 
     def failing_add_views(counts):
@@ -230,17 +235,11 @@ def test_with_the_database_cache_a_failed_count_leaves_no_seen_marker(settings, 
     assert stored_views(article) == (1, 1)
 
 
-def test_with_the_database_cache_a_repeat_visitor_costs_one_read_and_no_transaction(settings):
+def test_with_the_database_cache_a_repeat_visitor_costs_one_read_and_no_transaction(
+    database_cache,
+):
     """`make run`'s database cache: a visitor already counted is told apart by one SELECT of the
     marker, without the write transaction (SQLite's write lock) that counting takes."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "t_cache",
-        },
-    }
-    call_command("createcachetable")
     article = make_article()
     first = counters.record_view(
         article_id=article.pk, seen_key="views:seen:probe", window_seconds=60
