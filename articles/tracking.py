@@ -77,9 +77,9 @@ def track_view(*, request, response, article) -> bool:
     `article.live_view_count` shows the view now (if not, the caller attaches the pending views)."""
     if not is_countable(request=request, response=response, article=article):
         return False
-    if article.pk in _recorded_views(request):
-        # Counted with the page cache's version check, before `article` was read: the pending
-        # total that step returned may have been flushed into the row since.
+    if article.pk in _counted_ahead(request):
+        # Counted with the page cache's version check, before `article` was read: not again, and
+        # the pending total that step returned may have been flushed into the row since.
         return False
     recorded = _count_first_view(request=request, article_id=article.pk)
     if recorded is None or not recorded.counted:
@@ -119,27 +119,23 @@ def queue_cached_view(
     )
 
     def on_replies(replies: list) -> counters.RecordedView:
-        recorded = finish(replies)
-        _recorded_views(request)[article_id] = recorded
-        return recorded
+        _counted_ahead(request).add(article_id)
+        return finish(replies)
 
     return on_replies
 
 
-def _recorded_views(request) -> dict[int, counters.RecordedView]:
-    """What this request counted already, by article: one request is one view at most, however many
-    paths (page-cache hit, render) ask."""
-    if not hasattr(request, "_recorded_views"):
-        request._recorded_views = {}
-    return request._recorded_views
+def _counted_ahead(request) -> set[int]:
+    """Articles whose view this request counted with the page cache's version check: one request
+    is one view at most, also when the stored page proved outdated and is rendered instead."""
+    if not hasattr(request, "_views_counted_ahead"):
+        request._views_counted_ahead = set()
+    return request._views_counted_ahead
 
 
 def _count_first_view(*, request, article_id: int) -> counters.RecordedView | None:
-    recorded = _recorded_views(request)
-    if article_id in recorded:
-        return recorded[article_id]
     try:
-        recorded[article_id] = counters.record_view(
+        return counters.record_view(
             article_id=article_id,
             seen_key=seen_key(request=request, article_id=article_id),
             window_seconds=settings.VIEW_COUNT_WINDOW_MINUTES * 60,
@@ -149,7 +145,6 @@ def _count_first_view(*, request, article_id: int) -> counters.RecordedView | No
             "View of article %s not counted: cache unreachable", article_id, exc_info=True
         )
         return None
-    return recorded[article_id]
 
 
 def counting_rule() -> str:

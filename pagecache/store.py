@@ -150,33 +150,43 @@ def _is_current_on_redis(entry: Entry, request, backend, *, run_hooks: bool) -> 
     the render that follows, which asks for the tokens it depends on anyway.
     """
     scopes = list(entry.versions)
-    hooks, prefetches = [], []
+    queues = [
+        ((name, argument), registry.hit_hooks[name].queue)
+        for name, argument in (entry.hooks if run_hooks and request is not None else ())
+        if registry.hit_hooks[name].queue is not None
+    ]
     with shared_redis.client(backend).pipeline(transaction=False) as pipe:
         pipe.mget([backend.make_key(_version_key(scope)) for scope in scopes])
-        if request is not None:
-            for name, argument in entry.hooks if run_hooks else ():
-                queue = registry.hit_hooks[name].queue
-                start = len(pipe)
-                finish = queue(request, argument, pipe) if queue is not None else None
-                if finish is not None:
-                    hooks.append(((name, argument), finish, start, len(pipe)))
-            for prefetch in registry.hit_prefetches.values():
-                start = len(pipe)
-                finish = prefetch(request, entry, pipe)
-                if finish is not None:
-                    prefetches.append((finish, start, len(pipe)))
+        hooks = [(hook, _queued(pipe, queue, request, hook[1])) for hook, queue in queues]
+        prefetches = [
+            _queued(pipe, prefetch, request, entry)
+            for prefetch in (registry.hit_prefetches.values() if request is not None else ())
+        ]
         replies = pipe.execute()
-    for hook, finish, start, end in hooks:
-        hooks_already_run(request).add(hook)
-        finish(replies[start:end])
+    for hook, finish in hooks:
+        # A hook that queued nothing runs as usual when the page is served.
+        if finish is not None:
+            hooks_already_run(request).add(hook)
+            finish(replies)
     current = all(
         raw is not None and shared_redis.decode(backend, raw) == entry.versions[scope]
         for scope, raw in zip(scopes, replies[0], strict=True)
     )
     if current:
-        for finish, start, end in prefetches:
-            finish(replies[start:end])
+        for finish in filter(None, prefetches):
+            finish(replies)
     return current
+
+
+def _queued(pipe, step, *arguments):
+    """Let `step` queue its commands on `pipe`; returns what hands it the replies to exactly those
+    commands out of all the pipeline's, or None if it queued nothing."""
+    start = len(pipe)
+    finish = step(*arguments, pipe)
+    if finish is None:
+        return None
+    end = len(pipe)
+    return lambda replies: finish(replies[start:end])
 
 
 def save(key: str, entry: Entry) -> None:

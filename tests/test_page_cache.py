@@ -427,10 +427,13 @@ def test_on_redis_a_queued_hit_hook_runs_once_with_the_version_check(
     client, redis_cache, monkeypatch
 ):
     """A hook that can be queued runs in the version check's round trip and not again when the page
-    is served, also when the process's copy proved outdated and the shared one is served."""
+    is served, also when the process's copy proved outdated and the shared one is served; one that
+    queued nothing for this request runs as usual."""
     calls = []
 
     def queue(request, argument, pipe):
+        if argument == "nothing to queue":
+            return None
         pipe.ping()
         return lambda replies: calls.append(("queued", argument, replies))
 
@@ -454,6 +457,12 @@ def test_on_redis_a_queued_hit_hook_runs_once_with_the_version_check(
     cache.set(key, entry)  # another process stored a newer render; this process's copy is outdated
     assert is_hit(client.get(HOME))
     assert calls == [("queued", "7", [True])]
+
+    calls.clear()
+    entry.hooks = [("probe", "nothing to queue")]
+    caches["local"].set(key, entry)
+    assert is_hit(client.get(HOME))
+    assert calls == [("run", "nothing to queue")]
 
 
 def test_on_redis_a_list_page_hit_takes_one_round_trip(
